@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from putright.policy.schema import CONTENT_ELEMENTS, Flag, Profile, Stage, Step, Text
+from putright.policy.schema import CONTENT_ELEMENTS, Flag, Profile, Rule, Stage, Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,7 @@ def _yes_no(flag: Flag | None, yes: str, no: str) -> str:
     return yes if flag.value else no
 
 
-def _with_note(text: str, rule: Flag | Text | None) -> str:
+def _with_note(text: str, rule: Rule | None) -> str:
     if rule is not None and rule.note:
         return f"{text}. {rule.note}"
     return text
@@ -56,6 +56,8 @@ def step_text(stage: Stage, step: Step) -> str:
         start = _START[step.start]
         if stage.number > 1 and step.start == "received":
             start = "from the request for this stage"
+            if stage.may_start_here is not None and stage.may_start_here.value:
+                start = "from receipt, or from the request for this stage"
     else:
         earlier = next(s for s in stage.deadline_steps if s.key == step.start)
         start = f"from '{earlier.label.lower()}'"
@@ -73,7 +75,7 @@ def _stage_section(profile: Profile, stage: Stage) -> Section:
             )
         )
     for step in stage.deadline_steps:
-        rows.append(Row(step.label, _with_note(step_text(stage, step), None), step.clause))
+        rows.append(Row(step.label, _with_note(step_text(stage, step), step), step.clause))
     if stage.extension is not None:
         ext = stage.extension
         if ext.limit_days is None:
@@ -82,7 +84,9 @@ def _stage_section(profile: Profile, stage: Stage) -> Section:
             limit = f"up to {ext.limit_days} working days"
             if ext.beyond_limit == "with_reason":
                 limit += "; more only with a good reason, explained to the individual"
-        rows.append(Row("Extension", limit, ext.clause))
+            else:
+                limit += "; no more"
+        rows.append(Row("Extension", _with_note(limit, ext), ext.clause))
         if ext.ombudsman_details is not None:
             rows.append(
                 Row(
@@ -137,11 +141,19 @@ def describe_profile(profile: Profile) -> list[Section]:
     general.rows.append(Row("Status", profile.status))
     if profile.applies_from is not None:
         general.rows.append(Row("Applies from", profile.applies_from.strftime("%-d %B %Y")))
-    general.rows.append(Row("Strength", _with_note(profile.strength.value, profile.strength),
-                            profile.strength.clause))
     general.rows.append(
-        Row("Number of stages", f"{len(profile.stages)} (never more than {profile.max_stages})",
-            profile.max_stages_clause)
+        Row(
+            "Strength",
+            _with_note(profile.strength.value, profile.strength),
+            profile.strength.clause,
+        )
+    )
+    general.rows.append(
+        Row(
+            "Number of stages",
+            f"{len(profile.stages)} (never more than {profile.max_stages})",
+            profile.max_stages_clause,
+        )
     )
 
     sections = [general, *(_stage_section(profile, s) for s in profile.stages)]
@@ -155,54 +167,93 @@ def describe_profile(profile: Profile) -> list[Section]:
         text = values
         if not o.partially_upheld_allowed:
             text += "; never 'partially upheld'"
-    other.rows.append(Row("Outcomes", _with_note(text, None) if not o.note else f"{text}. {o.note}",
-                          o.clause))
+    other.rows.append(
+        Row("Outcomes", _with_note(text, None) if not o.note else f"{text}. {o.note}", o.clause)
+    )
     if profile.time_limit is not None:
         t = profile.time_limit
         since = "the issue" if t.start == "issue" else "the issue, or of becoming aware of it"
-        verb = ("accept complaints made within" if t.kind == "must_accept_within"
-                else "a complaint may be excluded after")
+        verb = (
+            "accept complaints made within"
+            if t.kind == "must_accept_within"
+            else "a complaint may be excluded after"
+        )
         text = f"{verb} {t.months} months of {since}"
         if t.discretion:
             text += "; discretion to accept later ones"
         other.rows.append(Row("Time limit", text, t.clause))
     if profile.exclusions is not None:
         e = profile.exclusions
-        other.rows.append(Row("Exclusions", _with_note("evidenced reasons", e.evidence_required),
-                              e.evidence_required.clause))
-        other.rows.append(Row("Blanket exclusions",
-                              _yes_no(e.blanket_allowed, "allowed", "not allowed"),
-                              e.blanket_allowed.clause))
-        other.rows.append(Row("Exclusion letter",
-                              _with_note("reasons and the right to go to the Ombudsman",
-                                         e.explain_with_ombudsman),
-                              e.explain_with_ombudsman.clause))
+        other.rows.append(
+            Row(
+                "Exclusions",
+                _with_note("evidenced reasons", e.evidence_required),
+                e.evidence_required.clause,
+            )
+        )
+        other.rows.append(
+            Row(
+                "Blanket exclusions",
+                _yes_no(e.blanket_allowed, "allowed", "not allowed"),
+                e.blanket_allowed.clause,
+            )
+        )
+        other.rows.append(
+            Row(
+                "Exclusion letter",
+                _with_note(
+                    "reasons and the right to go to the Ombudsman", e.explain_with_ombudsman
+                ),
+                e.explain_with_ombudsman.clause,
+            )
+        )
         if e.safeguarding_excludable is not None:
-            other.rows.append(Row("Safeguarding, health and safety",
-                                  _yes_no(e.safeguarding_excludable,
-                                          "may be excluded like anything else",
-                                          "must not be excluded"),
-                                  e.safeguarding_excludable.clause))
+            other.rows.append(
+                Row(
+                    "Safeguarding, health and safety",
+                    _yes_no(
+                        e.safeguarding_excludable,
+                        "may be excluded like anything else",
+                        "must not be excluded",
+                    ),
+                    e.safeguarding_excludable.clause,
+                )
+            )
     if profile.service_requests is not None:
         sr = profile.service_requests
-        other.rows.append(Row("Service requests", _with_note(sr.value.replace("_", " "), sr),
-                              sr.clause))
+        other.rows.append(
+            Row("Service requests", _with_note(sr.value.replace("_", " "), sr), sr.clause)
+        )
     flags: list[tuple[str, Flag | None, str, str]] = [
-        ("Naming staff in letters", profile.naming_staff_allowed, "allowed",
-         "not allowed except in exceptional circumstances"),
+        (
+            "Naming staff in letters",
+            profile.naming_staff_allowed,
+            "allowed",
+            "not allowed except in exceptional circumstances",
+        ),
         ("Record of disabilities", profile.record_of_disabilities, "kept", "not kept"),
-        ("Reasonable adjustments", profile.reasonable_adjustments, "recorded and reviewed",
-         "no rule"),
+        (
+            "Reasonable adjustments",
+            profile.reasonable_adjustments,
+            "recorded and reviewed",
+            "no rule",
+        ),
         ("Keeping informed", profile.keep_informed, "required", "not required"),
-        ("Exceptional non-compliance notice", profile.exceptional_circumstances_notice,
-         "required", "not required"),
+        (
+            "Exceptional non-compliance notice",
+            profile.exceptional_circumstances_notice,
+            "required",
+            "not required",
+        ),
         ("Annual report", profile.annual_report, "required", "not required"),
     ]
     for label, flag, yes, no in flags:
         if flag is not None:
             other.rows.append(Row(label, _with_note(_yes_no(flag, yes, no), flag), flag.clause))
-    for label, text_rule in (("Complaints role", profile.complaints_role),
-                             ("Self-assessment", profile.self_assessment)):
+    for label, text_rule in (
+        ("Complaints role", profile.complaints_role),
+        ("Self-assessment", profile.self_assessment),
+    ):
         if text_rule is not None:
             other.rows.append(Row(label, _with_note(text_rule.value, text_rule), text_rule.clause))
     sections.append(other)

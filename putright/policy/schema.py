@@ -15,8 +15,16 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
-from pydantic import model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
 
@@ -142,7 +150,7 @@ class Stage(_Strict):
             known.add(step.key)
         return self
 
-    @property
+    @functools.cached_property
     def deadline_steps(self) -> tuple[Step, ...]:
         """Every period of the stage in order: acknowledgement, intermediate steps, response."""
         head = (self.acknowledge,) if self.acknowledge else ()
@@ -206,13 +214,18 @@ class Profile(_Strict):
     annual_report: Flag | None = None
     self_assessment: Text | None = None
 
-    @model_validator(mode="after")
-    def _stages_numbered(self) -> Profile:
-        numbers = [s.number for s in self.stages]
+    @field_validator("stages")
+    @classmethod
+    def _stages_numbered(cls, stages: tuple[Stage, ...]) -> tuple[Stage, ...]:
+        numbers = [s.number for s in stages]
         if numbers != list(range(1, len(numbers) + 1)):
             raise ValueError(f"stages must be numbered 1, 2, … in order; found {numbers}")
-        if len(numbers) > self.max_stages:
-            raise ValueError(f"{len(numbers)} stages but max_stages is {self.max_stages}")
+        return stages
+
+    @model_validator(mode="after")
+    def _stages_within_max(self) -> Profile:
+        if len(self.stages) > self.max_stages:
+            raise ValueError(f"{len(self.stages)} stages but max_stages is {self.max_stages}")
         return self
 
     def stage(self, number: int) -> Stage:
@@ -238,6 +251,20 @@ def _format_loc(loc: tuple[int | str, ...]) -> str:
     return out
 
 
+def _own_errors(exc: ValidationError) -> list[ErrorDetails]:
+    """The errors, less the 'too short' that a list reports when one of its items failed."""
+    errors = exc.errors()
+    locs = [tuple(e["loc"]) for e in errors]
+
+    def echo(err: ErrorDetails) -> bool:
+        at = tuple(err["loc"])
+        return err["type"] == "too_short" and any(
+            len(loc) > len(at) and loc[: len(at)] == at for loc in locs
+        )
+
+    return [e for e in errors if not echo(e)] or errors
+
+
 def load_profile(path: Path) -> Profile:
     """Read and validate one profile file; refuse it with one line naming the file and key."""
     name = path.name
@@ -251,14 +278,17 @@ def load_profile(path: Path) -> Profile:
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errors = _own_errors(exc)
+        err = errors[0]
         loc = _format_loc(tuple(err["loc"])) or "(top level)"
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
         elif err["type"] == "missing":
             msg = "required key is missing"
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        elif err["type"] == "value_error":
+            msg = msg.removeprefix("Value error, ")
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise ProfileError(f"{name}: {loc}: {msg}{more}") from exc
     if profile.id != path.stem:
         raise ProfileError(f"{name}: id: {profile.id!r} does not match the file name")

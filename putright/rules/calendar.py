@@ -46,9 +46,7 @@ def bank_holidays(division: str) -> dict[date, str]:
     except KeyError:
         known = ", ".join(DIVISIONS)
         raise CalendarError(f"unknown division {division!r} (known: {known})") from None
-    days = holidays.country_holidays(
-        "GB", subdiv=subdiv, years=range(FIRST_YEAR, LAST_YEAR + 1)
-    )
+    days = holidays.country_holidays("GB", subdiv=subdiv, years=range(FIRST_YEAR, LAST_YEAR + 1))
     return {d: str(name) for d, name in sorted(days.items())}
 
 
@@ -63,8 +61,11 @@ class WorkingCalendar:
         days = np.arange(_BASE, _END + 1, dtype=np.int64)
         # date.toordinal() is 1 for 0001-01-01, a Monday: (ordinal - 1) % 7 is 0 for Monday.
         working = ((days - 1) % 7) < 5
-        off = [d.toordinal() - _BASE for d in (*bank_holidays(division), *self.closures)
-               if _BASE <= d.toordinal() <= _END]
+        off = [
+            d.toordinal() - _BASE
+            for d in (*bank_holidays(division), *self.closures)
+            if _BASE <= d.toordinal() <= _END
+        ]
         working[np.asarray(off, dtype=np.int64)] = False
         self._working_np: npt.NDArray[np.int64] = days[working]
         # For each day, the index (in _working) of the last working day on or before it.
@@ -77,7 +78,7 @@ class WorkingCalendar:
         if not _BASE <= ordinal <= _END:
             raise CalendarError(
                 f"{day.isoformat()} is outside the years the calendar covers "
-                f"({FIRST_YEAR}–{LAST_YEAR})"
+                f"({FIRST_YEAR} to {LAST_YEAR})"
             )
         return ordinal - _BASE
 
@@ -91,10 +92,15 @@ class WorkingCalendar:
         """The end of working day N after ``day`` (a non-working day counts as the one before)."""
         if working_days < 0:
             raise CalendarError("a number of working days cannot be negative")
-        index = self._index_le[self._offset(day)] + working_days
+        base = self._index_le[self._offset(day)]
+        if base < 0:
+            raise CalendarError(
+                f"{day.isoformat()} is before the first working day the calendar covers"
+            )
+        index = base + working_days
         if index >= len(self._working):
             raise CalendarError(f"the deadline falls after {LAST_YEAR}")
-        return date.fromordinal(self._working[max(index, 0)])
+        return date.fromordinal(self._working[index])
 
     def roll_back(self, day: date) -> date:
         """The working day on which something done on ``day`` counts as done."""
@@ -114,12 +120,13 @@ class WorkingCalendar:
         offsets = ordinals - _BASE
         if offsets.size and (offsets.min() < 0 or offsets.max() > _END - _BASE):
             raise CalendarError(
-                f"a date is outside the years the calendar covers ({FIRST_YEAR}–{LAST_YEAR})"
+                f"a date is outside the years the calendar covers ({FIRST_YEAR} to {LAST_YEAR})"
             )
         index = self._index_le_np[offsets] + working_days
         if index.size and index.max() >= len(self._working_np):
             raise CalendarError(f"a deadline falls after {LAST_YEAR}")
-        return self._working_np[np.maximum(index, 0)]
+        result: npt.NDArray[np.int64] = self._working_np[np.maximum(index, 0)]
+        return result
 
 
 @functools.lru_cache(maxsize=256)
