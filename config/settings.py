@@ -1,0 +1,215 @@
+"""The one settings module, read from the environment.
+
+Locally nothing needs setting: the database is a SQLite file and the secret key is generated once
+into ``var/``. ``PUTRIGHT_ENV=production`` switches on production mode, which refuses to start
+without a secret key and allowed hosts and turns on every HTTPS protection that
+``putright check --deploy`` looks for. The variables are listed in the README.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("PUTRIGHT_VAR_DIR", BASE_DIR / "var"))
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_flag(name: str, *, default: bool) -> bool:
+    """Read a yes/no variable; anything but a recognised spelling is refused."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0 (or true/false), not {raw!r}.")
+
+
+def env_list(name: str, *, default: str) -> list[str]:
+    """Read a comma-separated list, ignoring blanks."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def local_secret_key(path: Path) -> str:
+    """The development secret key: made once, kept in ``var/`` (never committed), then reused.
+
+    The key is written to a temporary file and linked into place, so parallel test workers that
+    start together all end up with the same key.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(secrets.token_urlsafe(50))
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
+
+
+PUTRIGHT_ENV = os.environ.get("PUTRIGHT_ENV", "development").strip().lower()
+if PUTRIGHT_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(
+        f"PUTRIGHT_ENV must be 'development' or 'production', not {PUTRIGHT_ENV!r}."
+    )
+PRODUCTION = PUTRIGHT_ENV == "production"
+
+DEBUG = env_flag("PUTRIGHT_DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("PUTRIGHT_DEBUG must be off when PUTRIGHT_ENV=production.")
+
+if PRODUCTION:
+    SECRET_KEY = os.environ.get("PUTRIGHT_SECRET_KEY", "").strip()
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(
+            "PUTRIGHT_SECRET_KEY must be set when PUTRIGHT_ENV=production "
+            "(at least 50 random characters, kept secret and the same on every server)."
+        )
+    if not os.environ.get("PUTRIGHT_ALLOWED_HOSTS", "").strip():
+        raise ImproperlyConfigured(
+            "PUTRIGHT_ALLOWED_HOSTS must be set when PUTRIGHT_ENV=production "
+            "(the host names the service answers on, separated by commas)."
+        )
+else:
+    SECRET_KEY = os.environ.get("PUTRIGHT_SECRET_KEY") or local_secret_key(VAR_DIR / "secret_key")
+
+ALLOWED_HOSTS = env_list("PUTRIGHT_ALLOWED_HOSTS", default="127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("PUTRIGHT_CSRF_TRUSTED_ORIGINS", default="")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "putright",
+    "putright.organisations",
+    "putright.audit",
+    "putright.staff",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: one URL. SQLite locally (a file in var/), PostgreSQL in production and in CI.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{VAR_DIR / 'putright.sqlite3'}",
+        conn_max_age=int(os.environ.get("PUTRIGHT_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers share the file: write-ahead logging lets readers carry on while
+    # one writes, and IMMEDIATE transactions take the write lock up front instead of failing
+    # halfway through with 'database is locked'.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Tests use an in-memory database (one per test worker).
+    DATABASES["default"]["TEST"] = {"NAME": None}
+else:
+    # Tests use test_<name> (suffixed per worker under pytest-xdist), created and dropped per run.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("PUTRIGHT_TEST_DATABASE_NAME") or None}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "organisations.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "staff:sign-in"
+LOGIN_REDIRECT_URL = "staff:codes"
+LOGOUT_REDIRECT_URL = "staff:sign-in"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+# Static files: the project's own, plus GOV.UK Frontend from npm (installed by `make setup`), so
+# templates use {% static 'govuk/govuk-frontend.min.css' %}. whitenoise serves them.
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    BASE_DIR / "node_modules" / "govuk-frontend" / "dist",
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_flag("PUTRIGHT_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("PUTRIGHT_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("PUTRIGHT_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_flag("PUTRIGHT_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if env_flag("PUTRIGHT_BEHIND_PROXY", default=False):
+        # Only behind a proxy that sets X-Forwarded-Proto itself and strips it from clients.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("PUTRIGHT_LOG_LEVEL", "INFO")},
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+}

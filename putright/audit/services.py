@@ -1,0 +1,40 @@
+"""Writing to the audit record. Callers use ``from putright.audit import services as audit``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from putright.audit.models import AuditEvent
+from putright.organisations.models import Organisation, User
+
+
+def record(
+    *,
+    action: str,
+    actor: User | None = None,
+    organisation: Organisation | None = None,
+    target: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> AuditEvent:
+    """Append one event to the audit record and return it.
+
+    ``action`` is a dotted name such as ``organisation.create``. The organisation defaults to the
+    actor's; ``target`` is the object acted on, stored as its model label and primary key;
+    ``before`` and ``after`` hold only the fields that changed, as JSON-safe values.
+    """
+    if organisation is None and actor is not None:
+        organisation = actor.organisation
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor,
+        actor_label=actor_label or (actor.get_username() if actor is not None else ""),
+        organisation=organisation,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        before=before,
+        after=after,
+    )

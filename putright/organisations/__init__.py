@@ -1,0 +1,1 @@
+"""Organisations (the councils and landlords the system serves) and their staff."""

@@ -1,0 +1,76 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$"
+slug_validator = RegexValidator(
+    SLUG_PATTERN,
+    "A slug is 1 to 50 lower-case letters, digits and hyphens, "
+    "starting and ending with a letter or digit.",
+)
+
+
+class Division(models.TextChoices):
+    """The GOV.UK bank-holiday divisions: they decide which days are working days."""
+
+    ENGLAND_AND_WALES = "england-and-wales", "England and Wales"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+
+
+class Role(models.TextChoices):
+    """What a member of staff may do; stored values never change."""
+
+    HANDLER = "handler", "Complaint handler"
+    MANAGER = "manager", "Manager"
+    SENIOR_LEAD = "senior_lead", "Senior lead for complaints"
+    MEMBER = "member", "Member Responsible for Complaints"
+    AUDITOR = "auditor", "Auditor"
+
+
+class Organisation(models.Model):
+    """A council, housing association or other body that handles complaints."""
+
+    slug = models.CharField(max_length=50, unique=True, validators=[slug_validator])
+    name = models.CharField(max_length=200)
+    division = models.CharField(max_length=20, choices=Division.choices)
+    default_profile = models.CharField(
+        max_length=64, help_text="The Code profile of its default service area, e.g. hos-2024."
+    )
+    homes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Homes let, for the Regulator's CH01 figure."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(division__in=Division.values), name="organisation_division_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of an organisation's staff, or (with no organisation) a superuser."""
+
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            # Staff have an organisation and a role; an account without one has neither.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(organisation__isnull=True, role="")
+                    | models.Q(organisation__isnull=False, role__in=Role.values)
+                ),
+                name="user_role_with_organisation",
+            ),
+        ]

@@ -1,0 +1,1 @@
+"""The staff edge: sign-in and the pages complaints teams use. Views, forms and urls only."""

@@ -1,0 +1,95 @@
+"""Test-wide set-up: fast settings, the skip-or-fail policy and the personas.
+
+Tests marked ``postgres`` or ``browser`` need something this machine may not have. Without it
+they are skipped with one line saying what to set up; with ``PUTRIGHT_REQUIRE_POSTGRES=1`` or
+``PUTRIGHT_REQUIRE_BROWSER=1`` (as in CI) they fail instead, so CI can never pass by skipping.
+
+Personas: ``org_a_handler`` and ``org_a_manager`` work for organisation A; ``org_b_handler`` works
+for organisation B and must see nothing of A's.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from putright.organisations.models import Organisation, Role, User
+from tests.factories import OrganisationFactory, UserFactory
+
+CHROMIUM = Path(os.environ.get("PUTRIGHT_CHROMIUM", "/usr/bin/chromium"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Hashing passwords properly is slow by design; tests only need it to work.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The hashed-name manifest exists only after collectstatic; tests use the plain files.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.WHITENOISE_USE_FINDERS = True
+
+
+def _required(variable: str) -> bool:
+    return os.environ.get(variable, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _postgres_configured() -> bool:
+    from django.conf import settings
+
+    return bool(settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql")
+
+
+def _skip_or_fail(require_variable: str, reason: str) -> None:
+    if _required(require_variable):
+        pytest.fail(f"{reason} ({require_variable}=1, so this is a failure)", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("postgres") and not _postgres_configured():
+        _skip_or_fail(
+            "PUTRIGHT_REQUIRE_POSTGRES",
+            "PostgreSQL not configured: set DATABASE_URL to a postgres:// URL",
+        )
+    if item.get_closest_marker("browser") and not CHROMIUM.exists():
+        _skip_or_fail(
+            "PUTRIGHT_REQUIRE_BROWSER",
+            f"Chromium not installed: install Debian's chromium package ({CHROMIUM})",
+        )
+
+
+@pytest.fixture
+def chromium() -> Path:
+    """The Chromium binary, for tests marked ``browser``."""
+    return CHROMIUM
+
+
+@pytest.fixture
+def org_a(db: None) -> Organisation:
+    return OrganisationFactory(slug="org-a", name="Organisation A", default_profile="hos-2024")
+
+
+@pytest.fixture
+def org_b(db: None) -> Organisation:
+    return OrganisationFactory(slug="org-b", name="Organisation B", default_profile="lgsco-2024")
+
+
+@pytest.fixture
+def org_a_handler(org_a: Organisation) -> User:
+    return UserFactory(username="alice@org-a.example", organisation=org_a, role=Role.HANDLER)
+
+
+@pytest.fixture
+def org_a_manager(org_a: Organisation) -> User:
+    return UserFactory(username="bob@org-a.example", organisation=org_a, role=Role.MANAGER)
+
+
+@pytest.fixture
+def org_b_handler(org_b: Organisation) -> User:
+    return UserFactory(username="charlie@org-b.example", organisation=org_b, role=Role.HANDLER)
