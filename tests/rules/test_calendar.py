@@ -272,3 +272,10 @@ def test_holiday_data_covers_the_coming_years(division: str, year: int) -> None:
         for d, name in in_year.items()
     ), in_year
     assert any(d.month in (3, 4) and name == "Good Friday" for d, name in in_year.items()), in_year
+
+
+def test_a_day_before_the_first_working_day_covered_is_refused() -> None:
+    # Saturday 1 January 2000 rolls back into 1999, which the calendar does not cover.
+    cal = WorkingCalendar("england-and-wales")
+    with pytest.raises(CalendarError, match="before the first working day"):
+        cal.add(date(2000, 1, 1), 5)

@@ -17,9 +17,9 @@ from putright.rules.deadlines import StageFacts, stage_deadlines
 FAST = settings(max_examples=200, deadline=None)
 
 divisions = st.sampled_from(sorted(DIVISIONS))
-# From the first working day of 2000 (3 Jan is the New Year substitute, so Tuesday 4 Jan), so
-# that every date has a working day on or before it inside the calendar.
-received_dates = st.dates(date(2000, 1, 4), date(2070, 12, 31))
+# From March 2000, so that every date (and every closure day drawn up to 30 days before it) has
+# a working day on or before it inside the calendar, which starts on 1 January 2000.
+received_dates = st.dates(date(2000, 3, 1), date(2070, 12, 31))
 working_days = st.integers(0, 70)
 profile_stages = st.sampled_from(
     [(profile, stage) for profile in load_profiles().values() for stage in profile.stages]
