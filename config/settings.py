@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "putright",
     "putright.organisations",
+    "putright.cases",
     "putright.audit",
     "putright.staff",
 ]

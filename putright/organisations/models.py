@@ -74,3 +74,50 @@ class User(AbstractUser):
                 name="user_role_with_organisation",
             ),
         ]
+
+
+class ServiceArea(models.Model):
+    """A part of an organisation's services, handled under one Code profile.
+
+    A council with housing stock handles housing complaints under the HOS Code and the rest under
+    the LGSCO Code; children's and adult social care go to their statutory procedures.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="service_areas"
+    )
+    name = models.CharField(max_length=200)
+    profile = models.CharField(max_length=64, help_text="The Code profile id, e.g. hos-2024.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="service_area_name_unique_in_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClosureDay(models.Model):
+    """A day the organisation is closed beyond its division's bank holidays."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="closure_days"
+    )
+    day = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "day"], name="closure_day_unique_in_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.day.isoformat()

@@ -1,0 +1,175 @@
+"""Complaints, their stages and extensions, and service requests.
+
+Models hold data and constraints only: every write goes through ``services``, which asks the Code
+engine first, and every read through ``selectors``, scoped to the user's organisation. Computed
+deadlines are stored on the stage with the profile version they were computed under, so work
+queues and reports are plain SQL and a case keeps the rules it was received under.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+
+from putright.organisations.models import Organisation, ServiceArea
+from putright.rules.stages import Status
+
+
+class Channel(models.TextChoices):
+    """How a complaint or request reached the organisation; stored values never change."""
+
+    WEB = "web", "Web form"
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+    LETTER = "letter", "Letter"
+    IN_PERSON = "in_person", "In person"
+    SOCIAL_MEDIA = "social_media", "Social media"
+    API = "api", "Another system"
+    OTHER = "other", "Other"
+
+
+class CaseStatus(models.TextChoices):
+    """Where a complaint is within its current stage (the engine's ``Status``)."""
+
+    RECEIVED = Status.RECEIVED.value, "Received"
+    ACKNOWLEDGED = Status.ACKNOWLEDGED.value, "Acknowledged"
+    RESPONDED = Status.RESPONDED.value, "Responded"
+    CLOSED = Status.CLOSED.value, "Closed"
+    EXCLUDED = Status.EXCLUDED.value, "Not accepted"
+    WITHDRAWN = Status.WITHDRAWN.value, "Withdrawn"
+
+
+OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.ACKNOWLEDGED, CaseStatus.RESPONDED)
+
+
+class Complaint(models.Model):
+    """An expression of dissatisfaction, logged from any channel by any member of staff."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=40)
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="+")
+    profile = models.CharField(max_length=64)
+    profile_version = models.CharField(max_length=40)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    received = models.DateField()
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField("individual's name", max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    category = models.CharField(max_length=100, blank=True)
+    description = models.TextField(help_text="The complaint in the individual's words.")
+    outcome_sought = models.TextField(blank=True)
+    stage = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(
+        max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECEIVED
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    next_due = models.DateField(
+        null=True, blank=True, help_text="The earliest deadline still to be met, for work queues."
+    )
+    exclusion_reason = models.CharField(max_length=200, blank=True)
+    exclusion_evidence = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every change, so a stale form cannot overwrite a newer one."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["next_due", "received", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="complaint_reference_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=CaseStatus.values), name="complaint_status_known"
+            ),
+            models.CheckConstraint(condition=models.Q(stage__gte=1), name="complaint_stage_ge_1"),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status", "next_due"], name="complaint_queue"),
+            models.Index(
+                fields=["organisation", "handler", "status", "next_due"],
+                name="complaint_handler_queue",
+            ),
+            models.Index(fields=["organisation", "received"], name="complaint_received"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class Stage(models.Model):
+    """One stage of a complaint, with its facts and its stored deadlines."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="stages")
+    number = models.PositiveSmallIntegerField()
+    received = models.DateField(help_text="The complaint, or the request for this stage.")
+    acknowledged = models.DateField(null=True, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    definition = models.TextField(
+        blank=True,
+        help_text="The organisation's understanding of the complaint and the outcomes sought.",
+    )
+    extension_days = models.PositiveSmallIntegerField(default=0)
+    responded = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=40, blank=True)
+    decision = models.TextField(blank=True)
+    reasons = models.TextField(blank=True)
+    acknowledge_by = models.DateField(null=True, blank=True)
+    respond_by = models.DateField(null=True, blank=True)
+    extended_respond_by = models.DateField(null=True, blank=True)
+    profile_version = models.CharField(max_length=40)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["complaint", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "number"], name="stage_number_unique"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="stage_number_ge_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint.reference} stage {self.number}"
+
+    @property
+    def final_respond_by(self) -> date | None:
+        """The response deadline once any extension is applied."""
+        return self.extended_respond_by or self.respond_by
+
+
+class Extension(models.Model):
+    """More time to respond at a stage, with the reason given to the individual."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="extensions")
+    days = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    ombudsman_details_given = models.BooleanField(default=False)
+    granted_on = models.DateField()
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["stage", "granted_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(days__gte=1), name="extension_days_ge_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.days} working days"
