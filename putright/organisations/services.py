@@ -8,8 +8,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from putright.audit import services as audit
-from putright.organisations.models import Division, Organisation, Role, User, slug_validator
+from putright.organisations.models import (
+    Division,
+    Organisation,
+    Role,
+    ServiceArea,
+    User,
+    slug_validator,
+)
 from putright.policy import get_profile
+
+#: The service area every new organisation starts with, under its default Code profile.
+DEFAULT_SERVICE_AREA = "General"
 
 
 def _check_profile(profile_id: str) -> None:
@@ -54,8 +64,9 @@ def organisation_create_or_update(
     """Create the organisation with this slug, or bring an existing one up to date.
 
     The division decides the bank holidays used to count working days; ``default_profile`` is the
-    Code profile of its default service area and must be a known profile. Running it twice with
-    the same arguments changes nothing and records nothing the second time. Returns the
+    Code profile of its default service area and must be a known profile. A new organisation
+    gets that default service area, 'General', as part of the same recorded creation. Running it
+    twice with the same arguments changes nothing and records nothing the second time. Returns the
     organisation and whether it was created. Raises ``ValidationError`` with one clear message.
     """
     name = name.strip()
@@ -72,6 +83,9 @@ def organisation_create_or_update(
         organisation = Organisation.objects.select_for_update().filter(slug=slug).first()
         if organisation is None:
             organisation = Organisation.objects.create(slug=slug, **wanted)
+            ServiceArea.objects.create(
+                organisation=organisation, name=DEFAULT_SERVICE_AREA, profile=default_profile
+            )
             audit.record(
                 action="organisation.create",
                 actor=actor,
@@ -96,6 +110,37 @@ def organisation_create_or_update(
                 after={f: wanted[f] for f in before},
             )
         return organisation, False
+
+
+def service_area_create(
+    *, organisation: Organisation, name: str, profile: str, actor: User | None = None
+) -> ServiceArea:
+    """Add a service area to an organisation, handled under one Code profile.
+
+    A council with housing stock handles housing complaints under the HOS Code and the rest under
+    the LGSCO Code, and routes children's and adult social care complaints to their statutory
+    procedures: each service area names the profile its complaints are received under. The name
+    is unique within the organisation and the profile must be a known one; otherwise
+    ``ValidationError`` with one clear message.
+    """
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("The service area's name must not be empty.")
+    _check_profile(profile)
+    with transaction.atomic():
+        if ServiceArea.objects.filter(organisation=organisation, name__iexact=name).exists():
+            raise ValidationError(
+                f"{organisation.name} already has a service area called {name!r}."
+            )
+        area = ServiceArea.objects.create(organisation=organisation, name=name, profile=profile)
+        audit.record(
+            action="service_area.create",
+            actor=actor,
+            organisation=organisation,
+            target=area,
+            after={"name": name, "profile": profile},
+        )
+    return area
 
 
 def staff_member_create(

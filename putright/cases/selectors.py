@@ -1,0 +1,247 @@
+"""Reads for complaints, always scoped to the user's organisation.
+
+A complaint of another organisation is answered exactly as one that does not exist (404), and an
+account without an organisation sees none. Queues are plain queries on the stored ``next_due``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+
+from putright.cases.models import OPEN_STATUSES, Complaint, Stage
+from putright.organisations.models import ClosureDay, Organisation, Role, ServiceArea, User
+from putright.policy import get_profile
+from putright.rules import stages as rules
+from putright.rules.calendar import WorkingCalendar, calendar_for
+from putright.rules.contents import required_contents
+from putright.rules.stages import CaseState, Decision, Status
+
+QueueState = Literal["overdue", "due_today", "at_risk", "on_track"]
+QUEUE_STATES: tuple[QueueState, ...] = ("overdue", "due_today", "at_risk", "on_track")
+#: A deadline within this many working days of today is at risk.
+AT_RISK_WORKING_DAYS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """One open complaint in a work queue: what is due next, by when, and how urgent it is."""
+
+    complaint: Complaint
+    next_due: date | None
+    due_label: str
+    state: QueueState
+
+
+def complaints_for(user: User) -> QuerySet[Complaint]:
+    """The complaints of the user's organisation; none for an account without one."""
+    if user.organisation_id is None:
+        return Complaint.objects.none()
+    return Complaint.objects.filter(organisation_id=user.organisation_id)
+
+
+def complaint_get(user: User, reference: str) -> Complaint:
+    """The user's organisation's complaint with this reference, with its stages and extensions;
+    404 when it does not exist or belongs to another organisation."""
+    found = (
+        complaints_for(user)
+        .select_related("service_area", "handler")
+        .prefetch_related(
+            Prefetch(
+                "stages",
+                queryset=Stage.objects.select_related("handler").prefetch_related("extensions"),
+            )
+        )
+    )
+    complaint = found.filter(reference=reference.strip()).first()
+    if complaint is None:
+        complaint = found.filter(reference__iexact=reference.strip()).first()
+    if complaint is None:
+        raise Http404("No such complaint.")
+    return complaint
+
+
+def _calendar(organisation_id: int) -> WorkingCalendar:
+    organisation = Organisation.objects.get(pk=organisation_id)
+    closures = ClosureDay.objects.filter(organisation=organisation).values_list("day", flat=True)
+    return calendar_for(organisation.division, closures)
+
+
+def _state(next_due: date | None, today: date, calendar: WorkingCalendar) -> QueueState:
+    if next_due is None or next_due > calendar.add(today, AT_RISK_WORKING_DAYS):
+        return "on_track"
+    if next_due < today:
+        return "overdue"
+    if next_due == today:
+        return "due_today"
+    return "at_risk"
+
+
+def _rows(user: User, complaints: QuerySet[Complaint], today: date) -> list[QueueRow]:
+    if user.organisation_id is None:
+        return []
+    acknowledge_by = Stage.objects.filter(complaint=OuterRef("pk"), number=OuterRef("stage"))
+    queue = (
+        complaints.filter(status__in=OPEN_STATUSES)
+        .select_related("service_area", "handler")
+        .annotate(stage_acknowledge_by=Subquery(acknowledge_by.values("acknowledge_by")[:1]))
+        .order_by(F("next_due").asc(nulls_last=True), "received", "pk")
+    )
+    calendar = _calendar(user.organisation_id)
+    rows = []
+    for complaint in queue:
+        due = complaint.next_due
+        if due is None:
+            label = ""
+        elif complaint.status == Status.RECEIVED and complaint.stage_acknowledge_by == due:
+            label = "acknowledge"
+        else:
+            label = "respond"
+        rows.append(QueueRow(complaint, due, label, _state(due, today, calendar)))
+    return rows
+
+
+def work_queue(user: User, *, today: date) -> list[QueueRow]:
+    """The user's own open complaints, the most urgent first (no deadline last). A deadline before
+    ``today`` is overdue; one within two working days of it is at risk."""
+    return _rows(user, complaints_for(user).filter(handler=user), today)
+
+
+def team_queue(
+    user: User,
+    *,
+    today: date,
+    service_area: int | None = None,
+    stage: int | None = None,
+    handler: int | None = None,
+    status: str | None = None,
+) -> list[QueueRow]:
+    """Every open complaint of the user's organisation, the most urgent first, filtered by service
+    area, stage, handler (0 for unassigned) and status: a case status ('received', ...) or a queue
+    state ('overdue', 'due_today', 'at_risk', 'on_track')."""
+    complaints = complaints_for(user)
+    if service_area is not None:
+        complaints = complaints.filter(service_area_id=service_area)
+    if stage is not None:
+        complaints = complaints.filter(stage=stage)
+    if handler == 0:
+        complaints = complaints.filter(handler__isnull=True)
+    elif handler is not None:
+        complaints = complaints.filter(handler_id=handler)
+    if status and status not in QUEUE_STATES:
+        complaints = complaints.filter(status=status)
+    rows = _rows(user, complaints, today)
+    if status in QUEUE_STATES:
+        rows = [row for row in rows if row.state == status]
+    return rows
+
+
+def queue_counts(rows: list[QueueRow]) -> dict[str, int]:
+    """How many rows are in each queue state, every state present, and the total."""
+    counts = dict.fromkeys(QUEUE_STATES, 0)
+    for row in rows:
+        counts[row.state] += 1
+    return {**counts, "total": len(rows)}
+
+
+def complaint_search(user: User, query: str) -> QuerySet[Complaint]:
+    """The user's organisation's complaints matching the query: the reference exactly (in any
+    case), or the name or address containing it, or every word of it in the description,
+    category or name. The most recent first."""
+    query = " ".join(query.split())
+    if not query:
+        return Complaint.objects.none()
+    words = Q()
+    for word in query.split():
+        words &= (
+            Q(description__icontains=word) | Q(category__icontains=word) | Q(name__icontains=word)
+        )
+    match = (
+        Q(reference__iexact=query) | Q(name__icontains=query) | Q(address__icontains=query) | words
+    )
+    return (
+        complaints_for(user)
+        .filter(match)
+        .select_related("service_area", "handler")
+        .order_by("-received", "-pk")
+    )
+
+
+def service_areas_for(user: User) -> QuerySet[ServiceArea]:
+    """The service areas of the user's organisation, by name."""
+    if user.organisation_id is None:
+        return ServiceArea.objects.none()
+    return ServiceArea.objects.filter(organisation_id=user.organisation_id).order_by("name")
+
+
+def handlers_for(user: User) -> QuerySet[User]:
+    """The active staff of the user's organisation to whom a complaint may be assigned."""
+    if user.organisation_id is None:
+        return User.objects.none()
+    return User.objects.filter(
+        organisation_id=user.organisation_id,
+        role__in=[Role.HANDLER, Role.MANAGER],
+        is_active=True,
+    ).order_by("first_name", "last_name", "username")
+
+
+def _case_state(complaint: Complaint) -> CaseState:
+    stages = list(complaint.stages.all())
+    current = next((s for s in stages if s.number == complaint.stage), None)
+    return CaseState(
+        stage=complaint.stage,
+        status=Status(complaint.status),
+        handlers={s.number: str(s.handler_id) for s in stages if s.handler_id},
+        extension_days=current.extension_days if current else 0,
+    )
+
+
+def allowed_actions(complaint: Complaint) -> dict[str, Decision]:
+    """Which steps the Code allows on the case now, keyed by ``Action`` value (and 'assign').
+
+    Steps that need details (a definition, an outcome, the response's contents, an exclusion's
+    reason and evidence) are judged on the case's state alone, as if the details were complete;
+    the service judges the details when the step is taken.
+    """
+    profile = get_profile(complaint.profile)
+    state = _case_state(complaint)
+    stage = profile.stage(state.stage)
+    handler = state.handlers.get(state.stage)
+    contents = [item.key for item in required_contents(profile, stage.number)]
+    decisions = {
+        rules.Action.ACKNOWLEDGE: rules.can_acknowledge(
+            profile, state, handler=handler, definition_given=True
+        ),
+        rules.Action.EXTEND: rules.can_extend(
+            profile, state, days=1, reason="", ombudsman_details_given=True
+        ),
+        rules.Action.RESPOND: rules.can_respond(
+            profile,
+            state,
+            outcome=profile.outcomes.values[0],
+            contents=contents,
+            outcomes_allowed=profile.outcomes.values,
+            # Whoever responds is judged when they do; here only an assigned handler is known.
+            handler=handler or "anyone else",
+        ),
+        rules.Action.ESCALATE: rules.can_escalate(profile, state),
+        rules.Action.EXCLUDE: rules.can_exclude(
+            profile, state, reason="given", evidence="given", ombudsman_details_given=True
+        ),
+        rules.Action.WITHDRAW: rules.can_withdraw(profile, state),
+        rules.Action.CLOSE: rules.can_close(profile, state),
+    }
+    out: dict[str, Decision] = {str(action): decision for action, decision in decisions.items()}
+    if state.status in rules.FINAL:
+        out["assign"] = decisions[rules.Action.WITHDRAW]
+    else:
+        out["assign"] = Decision(True, (), state)
+    return out
+
+
+#: The case page's name for ``allowed_actions``.
+stage_states = allowed_actions
