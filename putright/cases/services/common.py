@@ -1,0 +1,243 @@
+"""What every case service shares: errors, permission checks, locking, stored deadlines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from putright.audit import services as audit
+from putright.cases.models import Complaint, Stage
+from putright.organisations.models import ClosureDay, Organisation, Role, User
+from putright.policy import Profile, get_profile
+from putright.rules import stages as rules
+from putright.rules.calendar import CalendarError, WorkingCalendar, calendar_for
+from putright.rules.deadlines import FactsError, StageFacts, stage_deadlines
+from putright.rules.stages import CaseState, Refusal, Status
+
+#: Roles that may change a case; members and auditors only read.
+
+WRITE_ROLES = frozenset({Role.HANDLER, Role.MANAGER, Role.SENIOR_LEAD})
+#: Roles a case may be assigned to.
+HANDLER_ROLES = frozenset({Role.HANDLER, Role.MANAGER})
+#: Generated references: CMP-<year>-<number within the organisation and year>.
+REFERENCE_PREFIX = "CMP"
+EARLIEST = date(2000, 1, 1)
+
+_COMPLAINT_FIELDS = (
+    "stage",
+    "status",
+    "handler_id",
+    "next_due",
+    "exclusion_reason",
+    "exclusion_evidence",
+    "closed_on",
+    "version",
+)
+_STAGE_FIELDS = (
+    "received",
+    "acknowledged",
+    "handler_id",
+    "definition",
+    "extension_days",
+    "responded",
+    "outcome",
+    "decision",
+    "reasons",
+    "acknowledge_by",
+    "respond_by",
+    "extended_respond_by",
+)
+
+
+class CaseRefused(Exception):
+    """The Code engine refused a step: every reason, each with the clause it comes from."""
+
+    def __init__(self, refusals: Iterable[Refusal]) -> None:
+        self.refusals: tuple[Refusal, ...] = tuple(refusals)
+        super().__init__(
+            " ".join(
+                f"{r.reason} ({r.citation})" if r.citation else r.reason for r in self.refusals
+            )
+        )
+
+
+class StaleCase(Exception):
+    """The case changed after the form was opened; nothing was saved."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This case was changed by someone else after you opened it. Nothing was saved: "
+            "reload the case to see the change."
+        )
+
+
+class CaseInputError(ValueError):
+    """Input that cannot be right, whatever the Code says: the message names the problem."""
+
+
+@dataclass
+class _Case:
+    """A locked complaint with its stages, its profile and its organisation's calendar."""
+
+    complaint: Complaint
+    stages: dict[int, Stage]
+    profile: Profile
+    calendar: WorkingCalendar
+
+    @property
+    def stage(self) -> Stage:
+        return self.stages[self.complaint.stage]
+
+    def state(self) -> CaseState:
+        return CaseState(
+            stage=self.complaint.stage,
+            status=Status(self.complaint.status),
+            handlers={n: str(s.handler_id) for n, s in self.stages.items() if s.handler_id},
+            extension_days=self.stage.extension_days,
+        )
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _snapshot(case: _Case) -> dict[str, Any]:
+    values = {f.removesuffix("_id"): getattr(case.complaint, f) for f in _COMPLAINT_FIELDS}
+    for number, stage in case.stages.items():
+        for f in _STAGE_FIELDS:
+            values[f"stage_{number}.{f.removesuffix('_id')}"] = getattr(stage, f)
+    return values
+
+
+def _check_actor(actor: User, organisation_id: int) -> None:
+    """Only active staff of the case's organisation in a role that changes cases may act."""
+    if (
+        not actor.is_active
+        or actor.organisation_id is None
+        or actor.organisation_id != organisation_id
+        or actor.role not in WRITE_ROLES
+    ):
+        raise PermissionDenied("You cannot change complaints of this organisation.")
+
+
+def _check_handler(handler: User, organisation_id: int) -> None:
+    if (
+        not handler.is_active
+        or handler.organisation_id != organisation_id
+        or handler.role not in HANDLER_ROLES
+    ):
+        raise CaseInputError(
+            f"{handler.get_full_name() or handler.get_username()} cannot handle complaints here: "
+            "choose a complaint handler or manager of this organisation."
+        )
+
+
+def _check_date(day: date, *, what: str, not_before: date, since: str) -> None:
+    if day < not_before:
+        raise CaseInputError(
+            f"The {what} date, {day:%-d %B %Y}, is before {since} on {not_before:%-d %B %Y}."
+        )
+    if day > timezone.localdate():
+        raise CaseInputError(f"The {what} date, {day:%-d %B %Y}, is in the future.")
+
+
+def _calendar(organisation: Organisation) -> WorkingCalendar:
+    closures = ClosureDay.objects.filter(organisation=organisation).values_list("day", flat=True)
+    return calendar_for(organisation.division, closures)
+
+
+def _profile(profile_id: str) -> Profile:
+    try:
+        return get_profile(profile_id)
+    except KeyError:
+        raise CaseInputError(f"Unknown Code profile {profile_id!r}.") from None
+
+
+def _refuse_unless(decision: rules.Decision) -> None:
+    if not decision.allowed:
+        raise CaseRefused(decision.refusals)
+
+
+def _open(actor: User, complaint: Complaint, version: int | None) -> _Case:
+    """Check the actor, lock the complaint row and check the form's version."""
+    _check_actor(actor, complaint.organisation_id)
+    locked = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=complaint.pk)
+    )
+    if version is not None and version != locked.version:
+        raise StaleCase
+    stages = {s.number: s for s in Stage.objects.filter(complaint=locked)}
+    return _Case(locked, stages, _profile(locked.profile), _calendar(locked.organisation))
+
+
+def _store_deadlines(case: _Case, stage: Stage) -> None:
+    """Compute the stage's deadlines under the case's profile and store them on the stage."""
+    try:
+        found = stage_deadlines(
+            case.profile,
+            case.profile.stage(stage.number),
+            case.calendar,
+            StageFacts(stage.received, stage.acknowledged, stage.extension_days),
+        )
+    except (FactsError, CalendarError) as error:
+        raise CaseInputError(str(error)) from None
+    stage.acknowledge_by = found.acknowledge_by
+    stage.respond_by = found.respond_by
+    stage.extended_respond_by = found.extended_respond_by
+    stage.profile_version = case.profile.version
+
+
+def _next_due(complaint: Complaint, stage: Stage) -> date | None:
+    """The earliest deadline still to be met at the current stage, for the work queues."""
+    if complaint.status == Status.RECEIVED:
+        return stage.acknowledge_by or stage.final_respond_by
+    if complaint.status == Status.ACKNOWLEDGED:
+        return stage.final_respond_by
+    return None
+
+
+def _finish(
+    case: _Case, before: dict[str, Any], *, verb: str, actor: User, extra: dict[str, Any] | None
+) -> None:
+    """Store the current stage's deadlines and ``next_due``, raise the version, write only what
+    changed, and record it."""
+    complaint, stage = case.complaint, case.stage
+    _store_deadlines(case, stage)
+    complaint.next_due = _next_due(complaint, stage)
+    complaint.version += 1
+    after = _snapshot(case)
+    changed = {k for k in after if before.get(k) != after[k]}
+    for number, each in case.stages.items():
+        fields = [f for f in _STAGE_FIELDS if f"stage_{number}.{f.removesuffix('_id')}" in changed]
+        if each.pk is None:
+            each.save()
+        elif fields:
+            each.save(update_fields=[*fields, "profile_version"])
+    fields = [f for f in _COMPLAINT_FIELDS if f.removesuffix("_id") in changed]
+    complaint.save(update_fields=[*fields, "updated"])
+    audit.record(
+        action=f"complaint.{verb}",
+        actor=actor,
+        organisation=complaint.organisation,
+        target=complaint,
+        before={k: _json(before.get(k)) for k in sorted(changed)},
+        after={**{k: _json(after[k]) for k in sorted(changed)}, **(extra or {})},
+    )
+
+
+def _next_reference(organisation: Organisation, year: int) -> str:
+    """The next free generated reference of the organisation for the year; the caller holds the
+    organisation's row lock, so two receipts never pick the same number."""
+    prefix = f"{REFERENCE_PREFIX}-{year}-"
+    taken = Complaint.objects.filter(
+        organisation=organisation, reference__regex=rf"^{prefix}[0-9]+$"
+    ).values_list("reference", flat=True)
+    number = max((int(r.removeprefix(prefix)) for r in taken), default=0) + 1
+    return f"{prefix}{number:05d}"

@@ -1,0 +1,138 @@
+"""Receiving a complaint from any channel, logged by any member of staff."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from putright.audit import services as audit
+from putright.cases.models import Channel, Complaint, Stage
+
+#: Roles that may change a case; members and auditors only read.
+from putright.cases.services.common import (
+    EARLIEST,
+    CaseInputError,
+    _calendar,
+    _Case,
+    _check_actor,
+    _check_handler,
+    _json,
+    _next_due,
+    _next_reference,
+    _profile,
+    _refuse_unless,
+    _store_deadlines,
+)
+from putright.organisations.models import Organisation, ServiceArea, User
+from putright.rules import stages as rules
+
+
+def complaint_receive(
+    *,
+    actor: User,
+    service_area: ServiceArea,
+    channel: str,
+    received: date,
+    name: str,
+    description: str,
+    today: date,
+    email: str = "",
+    phone: str = "",
+    address: str = "",
+    category: str = "",
+    outcome_sought: str = "",
+    handler: User | None = None,
+    reference: str | None = None,
+) -> Complaint:
+    """Log a complaint, however it was made, at stage 1 under the service area's Code profile.
+
+    Any member of staff may log a complaint from any channel (e.g. HOS 5.1); a new complaint starts
+    at stage 1 unless the profile lets it start later (``can_open``). Stage 1's acknowledgement and
+    response deadlines are stored from the received date and the organisation's working days (e.g.
+    HOS 6.2 and 6.3), and the reference is the organisation's next one unless one is given.
+    """
+    _check_actor(actor, actor.organisation_id or 0)
+    if service_area.organisation_id != actor.organisation_id:
+        raise CaseInputError("That service area is not one of your organisation's.")
+    if channel not in Channel.values:
+        raise CaseInputError(
+            f"Unknown channel {channel!r}: use one of {', '.join(Channel.values)}."
+        )
+    name, description = " ".join(name.split()), description.strip()
+    if not name:
+        raise CaseInputError("Give the name of the person complaining.")
+    if not description:
+        raise CaseInputError("Describe the complaint: it must not be empty.")
+    if received > today:
+        raise CaseInputError(f"The received date, {received:%-d %B %Y}, is in the future.")
+    if received < EARLIEST:
+        raise CaseInputError(f"The received date, {received:%-d %B %Y}, is before 2000.")
+    email = email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise CaseInputError(f"{email!r} is not an email address.") from None
+    if handler is not None:
+        _check_handler(handler, service_area.organisation_id)
+    profile = _profile(service_area.profile)
+    _refuse_unless(rules.can_open(profile))
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=service_area.organisation_id)
+        if reference is None:
+            reference = _next_reference(organisation, received.year)
+        else:
+            reference = reference.strip()
+            if not reference or len(reference) > 40:
+                raise CaseInputError("A reference is 1 to 40 characters.")
+            if Complaint.objects.filter(organisation=organisation, reference=reference).exists():
+                raise CaseInputError(f"The reference {reference} is already in use.")
+        complaint = Complaint(
+            organisation=organisation,
+            reference=reference,
+            service_area=service_area,
+            profile=profile.id,
+            profile_version=profile.version,
+            channel=channel,
+            received=received,
+            logged_by=actor,
+            name=name,
+            email=email,
+            phone=phone.strip(),
+            address=address.strip(),
+            category=category.strip(),
+            description=description,
+            outcome_sought=outcome_sought.strip(),
+            handler=handler,
+        )
+        stage = Stage(number=1, received=received, handler=handler)
+        case = _Case(complaint, {1: stage}, profile, _calendar(organisation))
+        _store_deadlines(case, stage)
+        complaint.next_due = _next_due(complaint, stage)
+        complaint.save()
+        stage.complaint = complaint
+        stage.save()
+        # Personal details stay out of the audit record, which outlives their erasure.
+        audit.record(
+            action="complaint.receive",
+            actor=actor,
+            organisation=organisation,
+            target=complaint,
+            after={
+                "reference": reference,
+                "service_area": service_area.pk,
+                "profile": profile.id,
+                "profile_version": profile.version,
+                "channel": channel,
+                "received": received.isoformat(),
+                "category": complaint.category,
+                "handler": handler.pk if handler else None,
+                "stage_1.acknowledge_by": _json(stage.acknowledge_by),
+                "stage_1.respond_by": _json(stage.respond_by),
+                "next_due": _json(complaint.next_due),
+            },
+        )
+    return complaint
