@@ -1,6 +1,6 @@
 from django.urls import path
 
-from putright.staff import views
+from putright.staff import case_views, views
 
 app_name = "staff"
 
@@ -10,4 +10,9 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("codes/", views.codes, name="codes"),
     path("codes/<slug:profile_id>/", views.code_detail, name="code"),
+    path("work/", case_views.work, name="work"),
+    path("cases/", case_views.cases, name="cases"),
+    path("cases/new/", case_views.case_new, name="case-new"),
+    path("cases/<str:reference>/", case_views.case_detail, name="case"),
+    path("cases/<str:reference>/<slug:action>/", case_views.case_action, name="case-action"),
 ]

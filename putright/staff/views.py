@@ -1,7 +1,10 @@
+from datetime import date
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from putright.policy import Profile, describe_profile, get_profile, load_profiles
 from putright.staff.forms import SignInForm
@@ -40,3 +43,8 @@ def code_detail(request: HttpRequest, profile_id: str) -> HttpResponse:
     profile = _profile_or_404(profile_id)
     context = {"profile": profile, "sections": describe_profile(profile), "nav": "codes"}
     return render(request, "staff/codes/detail.html", context)
+
+
+def today() -> date:
+    """Today's date for the staff pages: one place, so tests can set the day."""
+    return timezone.localdate()
