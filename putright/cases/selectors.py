@@ -14,7 +14,14 @@ from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from putright.cases.models import OPEN_STATUSES, Complaint, Stage
-from putright.organisations.models import ClosureDay, Organisation, Role, ServiceArea, User
+from putright.organisations.models import (
+    CASE_WRITE_ROLES,
+    ClosureDay,
+    Organisation,
+    Role,
+    ServiceArea,
+    User,
+)
 from putright.policy import get_profile
 from putright.rules import stages as rules
 from putright.rules.calendar import WorkingCalendar, calendar_for
@@ -198,6 +205,11 @@ def _case_state(complaint: Complaint) -> CaseState:
         handlers={s.number: str(s.handler_id) for s in stages if s.handler_id},
         extension_days=current.extension_days if current else 0,
     )
+
+
+def can_change(user: object) -> bool:
+    """Whether the user's role may take steps on cases (the Member and auditors only read)."""
+    return getattr(user, "role", "") in CASE_WRITE_ROLES
 
 
 def allowed_actions(complaint: Complaint) -> dict[str, Decision]:

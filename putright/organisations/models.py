@@ -28,6 +28,10 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
 
 
+#: The roles that may take steps on cases; the Member Responsible for Complaints and auditors read.
+CASE_WRITE_ROLES = frozenset({Role.HANDLER, Role.MANAGER, Role.SENIOR_LEAD})
+
+
 class Organisation(models.Model):
     """A council, housing association or other body that handles complaints."""
 

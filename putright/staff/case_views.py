@@ -318,7 +318,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     complaint = selectors.complaint_get(request.user, reference)
     profile = _profile(complaint)
     stages = sorted(complaint.stages.all(), key=lambda stage: stage.number)
-    offered = _offered(complaint)
+    # Read-only roles (the Member, auditors) see the case but are offered no steps.
+    offered = _offered(complaint) if selectors.can_change(request.user) else []
     names = {str(u.pk): forms.handler_label(u) for u in selectors.handlers_for(request.user)}
     context = {
         "complaint": complaint,
@@ -326,6 +327,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "stages": stages,
         "deadlines": _deadlines(profile, stages) if profile else [],
         "timeline": _timeline(complaint, names),
+        "read_only": not selectors.can_change(request.user),
         "allowed": [a for a in offered if a.allowed],
         "refused": [a for a in offered if not a.allowed],
         "responses": [

@@ -140,7 +140,10 @@ def test_a_read_only_role_cannot_take_a_step(
     auditor = UserFactory(username="ada@org-a.example", organisation=org_a, role=Role.AUDITOR)
     client.force_login(auditor)
 
-    assert client.get(f"/staff/cases/{REFERENCE}/").status_code == 200
+    page = client.get(f"/staff/cases/{REFERENCE}/")
+    assert page.status_code == 200
+    assert "Your role can read this case but not change it." in page.content.decode()
+    assert f"/staff/cases/{REFERENCE}/withdraw/" not in page.content.decode()
     response = client.post(
         f"/staff/cases/{REFERENCE}/withdraw/",
         {"version": case.version, **date_fields("withdrawn", date(2025, 3, 5))},

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from putright.audit import services as audit
 from putright.cases.models import Complaint, Stage
-from putright.organisations.models import ClosureDay, Organisation, Role, User
+from putright.organisations.models import CASE_WRITE_ROLES, ClosureDay, Organisation, Role, User
 from putright.policy import Profile, get_profile
 from putright.rules import stages as rules
 from putright.rules.calendar import CalendarError, WorkingCalendar, calendar_for
@@ -21,7 +21,6 @@ from putright.rules.stages import CaseState, Refusal, Status
 
 #: Roles that may change a case; members and auditors only read.
 
-WRITE_ROLES = frozenset({Role.HANDLER, Role.MANAGER, Role.SENIOR_LEAD})
 #: Roles a case may be assigned to.
 HANDLER_ROLES = frozenset({Role.HANDLER, Role.MANAGER})
 #: Generated references: CMP-<year>-<number within the organisation and year>.
@@ -120,7 +119,7 @@ def _check_actor(actor: User, organisation_id: int) -> None:
         not actor.is_active
         or actor.organisation_id is None
         or actor.organisation_id != organisation_id
-        or actor.role not in WRITE_ROLES
+        or actor.role not in CASE_WRITE_ROLES
     ):
         raise PermissionDenied("You cannot change complaints of this organisation.")
 
