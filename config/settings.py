@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "putright",
     "putright.organisations",
+    "putright.people",
     "putright.cases",
     "putright.audit",
     "putright.staff",
@@ -184,6 +185,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     BASE_DIR / "node_modules" / "govuk-frontend" / "dist",
 ]
+# Documents and attachments kept on a case: private files, never served as static files; staff
+# download them through a view that checks the organisation.
+MEDIA_ROOT = Path(os.environ.get("PUTRIGHT_MEDIA_DIR", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -125,3 +125,50 @@ class ClosureDay(models.Model):
 
     def __str__(self) -> str:
         return self.day.isoformat()
+
+
+class ExclusionReason(models.Model):
+    """One of the organisation's reasons for not accepting (or not escalating) a complaint.
+
+    The Codes ask for the circumstances to be set out in the complaints policy and applied to each
+    complaint on its merits, never as a blanket rule (e.g. HOS 2.1 to 2.5).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="exclusion_reasons"
+    )
+    label = models.CharField(max_length=200)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "label"], name="exclusion_reason_unique_in_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class OutcomeOption(models.Model):
+    """An outcome in the organisation's own list, where its Code leaves the list to it (LGSCO)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="outcome_options"
+    )
+    key = models.SlugField(max_length=40)
+    label = models.CharField(max_length=100)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key"], name="outcome_option_unique_in_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -21,7 +21,7 @@ from putright.audit.models import AuditEvent
 from putright.cases import selectors, services
 from putright.cases.models import CaseStatus, Complaint, Stage
 from putright.policy import Profile, get_profile
-from putright.staff import forms
+from putright.staff import forms, panels
 from putright.staff import views as staff_views
 
 #: The colour of each status tag (GOV.UK tag modifiers).
@@ -342,6 +342,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             if s.responded
         ],
         "status_tag": STATUS_TAGS.get(complaint.status, ""),
+        "panels": panels.case_panels(request, complaint),
         "nav": "cases",
     }
     return render(request, "staff/cases/detail.html", context)

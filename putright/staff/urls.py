@@ -1,6 +1,13 @@
 from django.urls import path
 
-from putright.staff import case_views, views
+from putright.staff import (
+    case_views,
+    people_views,
+    record_views,
+    remedies_views,
+    requests_views,
+    views,
+)
 
 app_name = "staff"
 
@@ -11,6 +18,11 @@ urlpatterns = [
     path("codes/", views.codes, name="codes"),
     path("codes/<slug:profile_id>/", views.code_detail, name="code"),
     path("work/", case_views.work, name="work"),
+    # Each area's pages come before the case's step forms, whose pattern would otherwise catch them.
+    *people_views.urlpatterns,
+    *requests_views.urlpatterns,
+    *record_views.urlpatterns,
+    *remedies_views.urlpatterns,
     path("cases/", case_views.cases, name="cases"),
     path("cases/new/", case_views.case_new, name="case-new"),
     path("cases/<str:reference>/", case_views.case_detail, name="case"),

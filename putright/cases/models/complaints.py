@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 
 from putright.organisations.models import Organisation, ServiceArea
+from putright.people.models import Individual, Representative
 from putright.rules.stages import Status
 
 
@@ -57,6 +58,28 @@ class Complaint(models.Model):
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    individual = models.ForeignKey(
+        Individual, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    representative = models.ForeignKey(
+        Representative, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    service_request = models.ForeignKey(
+        "cases.ServiceRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        help_text="The service request whose response the individual was dissatisfied with.",
+    )
+    linked_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="linked_complaints",
+        help_text="The complaint this one was raised during, when logged as a new complaint.",
+    )
     name = models.CharField("individual's name", max_length=200)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -64,6 +87,17 @@ class Complaint(models.Model):
     category = models.CharField(max_length=100, blank=True)
     description = models.TextField(help_text="The complaint in the individual's words.")
     outcome_sought = models.TextField(blank=True)
+    issue_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the issue happened, or the individual became aware of it.",
+    )
+    outside_time_limit = models.BooleanField(
+        default=False, help_text="Made after the Code's time limit (e.g. 12 months, LGSCO 2.2)."
+    )
+    discretion_note = models.TextField(
+        blank=True, help_text="Why discretion was or was not used to accept it."
+    )
     stage = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(
         max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECEIVED
@@ -124,6 +158,12 @@ class Stage(models.Model):
     definition = models.TextField(
         blank=True,
         help_text="The organisation's understanding of the complaint and the outcomes sought.",
+    )
+    responsible_for = models.TextField(
+        blank=True, help_text="The parts of the complaint the organisation is responsible for."
+    )
+    not_responsible_for = models.TextField(
+        blank=True, help_text="The parts it is not responsible for, and who is (draft 5.5)."
     )
     extension_days = models.PositiveSmallIntegerField(default=0)
     responded = models.DateField(null=True, blank=True)
