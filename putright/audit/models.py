@@ -30,7 +30,12 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
-        indexes = [models.Index(fields=["organisation", "-created"], name="audit_org_created")]
+        indexes = [
+            models.Index(fields=["organisation", "-created"], name="audit_org_created"),
+            models.Index(
+                fields=["object_type", "object_id", "-created", "-id"], name="audit_object"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M} {self.action} {self.actor_label}".strip()

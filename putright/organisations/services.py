@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from putright.audit import services as audit
 from putright.organisations.models import (
     Division,
+    ExclusionReason,
     Organisation,
+    OutcomeOption,
     Role,
     ServiceArea,
     User,
@@ -183,3 +186,99 @@ def superuser_create(*, username: str, email: str, password: str) -> User:
         user = User.objects.create_superuser(username=username, email=email, password=password)
         audit.record(action="staff.create_superuser", target=user, after={"username": username})
     return user
+
+
+#: Roles that may change an organisation's own lists (exclusion reasons, outcomes).
+LIST_ROLES = frozenset({Role.MANAGER, Role.SENIOR_LEAD})
+OUTCOME_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def _check_list_actor(actor: User | None, organisation: Organisation) -> None:
+    """A superuser, or a manager or senior lead of the organisation; ``None`` is the command
+    line, run by whoever administers the installation."""
+    if actor is None or (actor.is_active and actor.is_superuser):
+        return
+    if (
+        not actor.is_active
+        or actor.organisation_id != organisation.pk
+        or actor.role not in LIST_ROLES
+    ):
+        raise PermissionDenied("You cannot change this organisation's lists.")
+
+
+def exclusion_reason_add(
+    *, organisation: Organisation, label: str, actor: User | None = None
+) -> ExclusionReason:
+    """Add a reason to the organisation's own list of reasons for not accepting a complaint, as
+    its complaints policy sets them out; each complaint is still judged on its merits, never by a
+    blanket rule (e.g. HOS 2.1 to 2.5). A reason switched off before is switched back on."""
+    _check_list_actor(actor, organisation)
+    label = " ".join(label.split())
+    if not label:
+        raise ValidationError("The reason must not be empty.")
+    if len(label) > 200:
+        raise ValidationError("Keep the reason to 200 characters.")
+    with transaction.atomic():
+        existing = (
+            ExclusionReason.objects.select_for_update()
+            .filter(organisation=organisation, label__iexact=label)
+            .first()
+        )
+        if existing is not None and existing.active:
+            raise ValidationError(f"{organisation.name} already has the reason {label!r}.")
+        if existing is not None:
+            existing.active = True
+            existing.save(update_fields=["active"])
+            audit.record(
+                action="exclusion_reason.reactivate",
+                actor=actor,
+                organisation=organisation,
+                target=existing,
+                before={"active": False},
+                after={"active": True},
+            )
+            return existing
+        reason = ExclusionReason.objects.create(organisation=organisation, label=label)
+        audit.record(
+            action="exclusion_reason.create",
+            actor=actor,
+            organisation=organisation,
+            target=reason,
+            after={"label": label, "active": True},
+        )
+    return reason
+
+
+def outcome_option_add(
+    *, organisation: Organisation, label: str, key: str = "", actor: User | None = None
+) -> OutcomeOption:
+    """Add an outcome to the organisation's own list, for a Code that leaves the list to the
+    organisation (LGSCO Code: no 'upheld or not upheld' definition). The key is stored on each
+    response and never changes: lower-case letters, digits and underscores, made from the label
+    when not given."""
+    _check_list_actor(actor, organisation)
+    label = " ".join(label.split())
+    if not label:
+        raise ValidationError("The outcome's label must not be empty.")
+    if len(label) > 100:
+        raise ValidationError("Keep the outcome's label to 100 characters.")
+    key = key.strip() or re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:40]
+    if not OUTCOME_KEY.match(key):
+        raise ValidationError(
+            f"Bad key {key!r}: use up to 40 lower-case letters, digits and underscores, "
+            "starting with a letter."
+        )
+    with transaction.atomic():
+        if OutcomeOption.objects.filter(organisation=organisation, key=key).exists():
+            raise ValidationError(f"{organisation.name} already has an outcome {key!r}.")
+        if OutcomeOption.objects.filter(organisation=organisation, label__iexact=label).exists():
+            raise ValidationError(f"{organisation.name} already has an outcome {label!r}.")
+        option = OutcomeOption.objects.create(organisation=organisation, key=key, label=label)
+        audit.record(
+            action="outcome_option.create",
+            actor=actor,
+            organisation=organisation,
+            target=option,
+            after={"key": key, "label": label, "active": True},
+        )
+    return option

@@ -17,8 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from putright.audit.models import AuditEvent
-from putright.cases import selectors, services
+from putright.cases import record_selectors, selectors, services
 from putright.cases.models import CaseStatus, Complaint, Stage
 from putright.policy import Profile, get_profile
 from putright.staff import forms, panels
@@ -197,7 +196,38 @@ TIMELINE_WORDS: Mapping[str, str] = {
     "complaint.withdraw": "Complaint withdrawn",
     "complaint.close": "Complaint closed",
     "complaint.assign": "Handler changed",
+    "service_request.link": "Linked to the service request it was raised from",
+    "record.set_definition_parts": "Responsibility recorded",
+    "record.assess_time_limit": "Time limit checked",
+    "record.log_correspondence": "Correspondence logged",
+    "record.add_document": "Document added",
+    "record.ask_clarification": "Clarification asked for",
+    "record.answer_clarification": "Clarification answered",
+    "record.agree_keep_informed": "Keep-informed interval agreed",
+    "record.send_update": "Update sent",
+    "record.additional_issue_folded": "Additional issue added to this complaint",
+    "record.additional_issue_new_complaint": "Additional issue logged as a new complaint",
+    "remedies.offer": "Remedy offered",
+    "remedies.update_status": "Remedy updated",
+    "remedies.cannot_deliver": "Remedy cannot be delivered",
+    "remedies.action_add": "Outstanding action added",
+    "remedies.action_update": "Outstanding action updated",
+    "remedies.action_complete": "Outstanding action done",
+    "remedies.referral_record": "Referred to the Ombudsman",
+    "remedies.referral_decide": "Ombudsman's decision recorded",
+    "remedies.recommendation_add": "Ombudsman's recommendation recorded",
+    "remedies.recommendation_carried_out": "Ombudsman's recommendation carried out",
+    "remedies.learning_record": "Learning recorded",
+    "remedies.learning_link": "Linked to learning",
+    "remedies.learning_implemented": "Learning put into practice",
 }
+
+
+def _action_words(action: str) -> str:
+    """A readable fallback for an audit action without its own words: 'remedies.offer' ->
+    'Remedies: offer'."""
+    area, _, verb = action.partition(".")
+    return f"{area.replace('_', ' ').capitalize()}: {verb.replace('_', ' ')}"
 
 
 def _shown(key: str, value: Any, names: Mapping[str, str]) -> str:
@@ -224,14 +254,9 @@ def _field_words(key: str) -> str:
 
 
 def _timeline(complaint: Complaint, names: Mapping[str, str]) -> list[TimelineEntry]:
-    """The complaint's audit events, newest first, each with the fields it changed.
-
-    The audit record is read here, not through a selector of the cases app, because it is the
-    audit app's table keyed by the complaint, and only the case page shows it.
-    """
-    events = AuditEvent.objects.filter(
-        object_type="cases.complaint", object_id=str(complaint.pk)
-    ).order_by("-created", "-id")
+    """The audit record of the complaint and everything recorded about it, newest first, each
+    event with the fields it changed."""
+    events = selectors.complaint_audit_events(complaint)
     entries = []
     for event in events:
         before, after = event.before or {}, event.after or {}
@@ -241,7 +266,7 @@ def _timeline(complaint: Complaint, names: Mapping[str, str]) -> list[TimelineEn
             if k != "version"
         ]
         changes = [(name, old, new) for name, old, new in shown if old != new]
-        what = TIMELINE_WORDS.get(event.action, event.action)
+        what = TIMELINE_WORDS.get(event.action) or _action_words(event.action)
         entries.append(TimelineEntry(event.created, event.actor_label, what, changes))
     return entries
 
@@ -370,6 +395,8 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         profile=profile,
         handlers=handlers,
     )
+    if isinstance(form, forms.ExcludeForm):
+        form.offer_reasons([r.label for r in record_selectors.exclusion_reasons_for(request.user)])
     if request.method == "POST" and form.is_valid():
         try:
             step.service(actor=request.user, complaint=complaint, **form.cleaned_data)

@@ -365,6 +365,15 @@ class ExcludeForm(ActionForm):
         label="Date decided", required_message="Enter the date of the decision"
     )
 
+    def offer_reasons(self, reasons: Sequence[str]) -> None:
+        """Offer the organisation's own exclusion reasons, where it has set them (HOS 2.4)."""
+        if reasons:
+            self.fields["reason"] = forms.ChoiceField(
+                label="Reason",
+                choices=[("", "Choose a reason"), *((r, r) for r in reasons)],
+                error_messages={"required": "Choose the reason for not accepting the complaint"},
+            )
+
 
 class WithdrawForm(ActionForm):
     withdrawn = DateInputField(

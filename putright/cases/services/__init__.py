@@ -9,6 +9,17 @@ only the fields it changes, recomputes and stores the current stage's deadlines 
 
 from putright.cases.services.common import CaseInputError, CaseRefused, StaleCase
 from putright.cases.services.intake import complaint_receive
+from putright.cases.services.requests import (
+    StaleRequest,
+    service_request_assign,
+    service_request_cancel,
+    service_request_complain,
+    service_request_complete,
+    service_request_record,
+    service_request_respond,
+    service_request_review,
+    service_request_update,
+)
 from putright.cases.services.steps import (
     complaint_assign,
     complaint_close,
@@ -24,6 +35,7 @@ __all__ = [
     "CaseInputError",
     "CaseRefused",
     "StaleCase",
+    "StaleRequest",
     "complaint_assign",
     "complaint_close",
     "complaint_escalate",
@@ -31,6 +43,14 @@ __all__ = [
     "complaint_receive",
     "complaint_withdraw",
     "extension_grant",
+    "service_request_assign",
+    "service_request_cancel",
+    "service_request_complain",
+    "service_request_complete",
+    "service_request_record",
+    "service_request_respond",
+    "service_request_review",
+    "service_request_update",
     "stage_acknowledge",
     "stage_respond",
 ]

@@ -27,6 +27,8 @@ from putright.cases.services.common import (
     _store_deadlines,
 )
 from putright.organisations.models import Organisation, ServiceArea, User
+from putright.people.models import Individual, Representative
+from putright.people.services import PeopleInputError, individual_create
 from putright.rules import stages as rules
 
 
@@ -46,6 +48,8 @@ def complaint_receive(
     outcome_sought: str = "",
     handler: User | None = None,
     reference: str | None = None,
+    individual: Individual | None = None,
+    representative: Representative | None = None,
 ) -> Complaint:
     """Log a complaint, however it was made, at stage 1 under the service area's Code profile.
 
@@ -53,6 +57,10 @@ def complaint_receive(
     at stage 1 unless the profile lets it start later (``can_open``). Stage 1's acknowledgement and
     response deadlines are stored from the received date and the organisation's working days (e.g.
     HOS 6.2 and 6.3), and the reference is the organisation's next one unless one is given.
+
+    The complaint is linked to the individual making it: the one given, else the organisation's
+    individual with the same email address, else a new one from the name and contact details; and
+    to the representative acting for them, when one is given.
     """
     _check_actor(actor, actor.organisation_id or 0)
     if service_area.organisation_id != actor.organisation_id:
@@ -78,6 +86,7 @@ def complaint_receive(
             raise CaseInputError(f"{email!r} is not an email address.") from None
     if handler is not None:
         _check_handler(handler, service_area.organisation_id)
+    individual = _check_people(service_area.organisation_id, individual, representative)
     profile = _profile(service_area.profile)
     _refuse_unless(rules.can_open(profile))
     with transaction.atomic():
@@ -90,6 +99,10 @@ def complaint_receive(
                 raise CaseInputError("A reference is 1 to 40 characters.")
             if Complaint.objects.filter(organisation=organisation, reference=reference).exists():
                 raise CaseInputError(f"The reference {reference} is already in use.")
+        if individual is None:
+            individual = _find_or_create_individual(
+                actor, name=name, email=email, phone=phone, address=address
+            )
         complaint = Complaint(
             organisation=organisation,
             reference=reference,
@@ -107,6 +120,8 @@ def complaint_receive(
             description=description,
             outcome_sought=outcome_sought.strip(),
             handler=handler,
+            individual=individual,
+            representative=representative,
         )
         stage = Stage(number=1, received=received, handler=handler)
         case = _Case(complaint, {1: stage}, profile, _calendar(organisation))
@@ -130,9 +145,49 @@ def complaint_receive(
                 "received": received.isoformat(),
                 "category": complaint.category,
                 "handler": handler.pk if handler else None,
+                "individual": individual.pk,
+                "representative": representative.pk if representative else None,
                 "stage_1.acknowledge_by": _json(stage.acknowledge_by),
                 "stage_1.respond_by": _json(stage.respond_by),
                 "next_due": _json(complaint.next_due),
             },
         )
     return complaint
+
+
+def _check_people(
+    organisation_id: int, individual: Individual | None, representative: Representative | None
+) -> Individual | None:
+    """The individual and representative must be the organisation's own, and a representative
+    acts for the individual given; with only a representative, it is the one they act for."""
+    if individual is not None and individual.organisation_id != organisation_id:
+        raise CaseInputError("That individual is not one of your organisation's.")
+    if representative is None:
+        return individual
+    if representative.organisation_id != organisation_id:
+        raise CaseInputError("That representative is not one of your organisation's.")
+    if individual is not None and representative.individual_id != individual.pk:
+        raise CaseInputError(f"{representative.name} does not act for {individual.name}.")
+    if not representative.active:
+        raise CaseInputError(f"{representative.name} no longer acts for the individual.")
+    return individual or representative.individual
+
+
+def _find_or_create_individual(
+    actor: User, *, name: str, email: str, phone: str, address: str
+) -> Individual:
+    """The organisation's individual with this email address (in any case), else a new one."""
+    if email:
+        found = (
+            Individual.objects.filter(organisation_id=actor.organisation_id, email__iexact=email)
+            .order_by("pk")
+            .first()
+        )
+        if found is not None:
+            return found
+    try:
+        return individual_create(
+            actor=actor, name=name, email=email, phone=phone.strip(), address=address.strip()
+        )
+    except PeopleInputError as error:
+        raise CaseInputError(str(error)) from None
