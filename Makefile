@@ -49,8 +49,15 @@ test: setup
 	$(PUTRIGHT) check --deploy --fail-level WARNING
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
+# The deadline engine; then the case pages at 100,000 and 1,000,000 complaints, on PostgreSQL only
+# (PUTRIGHT_BENCH_DATABASE_URL, else DATABASE_URL): about ten minutes when it builds its databases.
 bench: setup
 	$(BIN)/python bench/run.py
+	@url="$${PUTRIGHT_BENCH_DATABASE_URL:-$$DATABASE_URL}"; \
+	case "$$url" in \
+	postgres://*|postgresql://*|pgsql://*) $(BIN)/python bench/cases.py ;; \
+	*) echo "Case pages benchmark skipped: set PUTRIGHT_BENCH_DATABASE_URL or DATABASE_URL to a postgres:// URL." ;; \
+	esac
 
 lint: setup
 	$(BIN)/ruff format --check .

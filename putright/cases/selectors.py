@@ -6,11 +6,13 @@ account without an organisation sees none. Queues are plain queries on the store
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from putright.audit.models import AuditEvent
@@ -89,19 +91,78 @@ def _state(next_due: date | None, today: date, calendar: WorkingCalendar) -> Que
     return "at_risk"
 
 
-def _rows(user: User, complaints: QuerySet[Complaint], today: date) -> list[QueueRow]:
+#: Rows on one page of a work queue.
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    """One page of a work queue, with the counts of the whole (filtered) queue.
+
+    Iterating gives the page's rows, so a template loops over the queue itself.
+    """
+
+    rows: list[QueueRow]
+    counts: dict[str, int]
+    page: int
+    pages: int
+    total: int
+
+    def __iter__(self) -> Iterator[QueueRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: int) -> QueueRow:
+        return self.rows[index]
+
+
+def _state_conditions(today: date, calendar: WorkingCalendar) -> dict[str, Q]:
+    """Each queue state as a condition on the stored ``next_due``, as ``_state`` decides it."""
+    boundary = calendar.add(today, AT_RISK_WORKING_DAYS)
+    return {
+        "overdue": Q(next_due__lt=today),
+        "due_today": Q(next_due=today),
+        "at_risk": Q(next_due__gt=today, next_due__lte=boundary),
+        "on_track": Q(next_due__gt=boundary) | Q(next_due__isnull=True),
+    }
+
+
+def _queue(
+    user: User,
+    complaints: QuerySet[Complaint],
+    today: date,
+    *,
+    state: str | None = None,
+    page: int = 1,
+) -> Queue:
+    """A page of open complaints in deadline order, and the counts by state: all in SQL, so a
+    queue of a million complaints reads one page from an index."""
     if user.organisation_id is None:
-        return []
+        return Queue([], {**dict.fromkeys(QUEUE_STATES, 0), "total": 0}, 1, 1, 0)
+    calendar = _calendar(user.organisation_id)
+    conditions = _state_conditions(today, calendar)
+    open_complaints = complaints.filter(status__in=OPEN_STATUSES)
+    counts = open_complaints.aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in conditions.items()},
+        total=Count("pk"),
+    )
+    if state in conditions:
+        open_complaints = open_complaints.filter(conditions[state])
+        total = counts[state]
+    else:
+        total = counts["total"]
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
     acknowledge_by = Stage.objects.filter(complaint=OuterRef("pk"), number=OuterRef("stage"))
-    queue = (
-        complaints.filter(status__in=OPEN_STATUSES)
-        .select_related("service_area", "handler")
+    found = (
+        open_complaints.select_related("service_area", "handler")
         .annotate(stage_acknowledge_by=Subquery(acknowledge_by.values("acknowledge_by")[:1]))
         .order_by(F("next_due").asc(nulls_last=True), "received", "pk")
-    )
-    calendar = _calendar(user.organisation_id)
+    )[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     rows = []
-    for complaint in queue:
+    for complaint in found:
         due = complaint.next_due
         if due is None:
             label = ""
@@ -110,13 +171,13 @@ def _rows(user: User, complaints: QuerySet[Complaint], today: date) -> list[Queu
         else:
             label = "respond"
         rows.append(QueueRow(complaint, due, label, _state(due, today, calendar)))
-    return rows
+    return Queue(rows, counts, page, pages, total)
 
 
-def work_queue(user: User, *, today: date) -> list[QueueRow]:
-    """The user's own open complaints, the most urgent first (no deadline last). A deadline before
-    ``today`` is overdue; one within two working days of it is at risk."""
-    return _rows(user, complaints_for(user).filter(handler=user), today)
+def work_queue(user: User, *, today: date, page: int = 1) -> Queue:
+    """The user's own open complaints, the most urgent first (no deadline last), a page at a
+    time. A deadline before ``today`` is overdue; one within two working days of it is at risk."""
+    return _queue(user, complaints_for(user).filter(handler=user), today, page=page)
 
 
 def team_queue(
@@ -127,10 +188,11 @@ def team_queue(
     stage: int | None = None,
     handler: int | None = None,
     status: str | None = None,
-) -> list[QueueRow]:
-    """Every open complaint of the user's organisation, the most urgent first, filtered by service
-    area, stage, handler (0 for unassigned) and status: a case status ('received', ...) or a queue
-    state ('overdue', 'due_today', 'at_risk', 'on_track')."""
+    page: int = 1,
+) -> Queue:
+    """Every open complaint of the user's organisation, the most urgent first, a page at a time,
+    filtered by service area, stage, handler (0 for unassigned) and status: a case status
+    ('received', ...) or a queue state ('overdue', 'due_today', 'at_risk', 'on_track')."""
     complaints = complaints_for(user)
     if service_area is not None:
         complaints = complaints.filter(service_area_id=service_area)
@@ -142,41 +204,39 @@ def team_queue(
         complaints = complaints.filter(handler_id=handler)
     if status and status not in QUEUE_STATES:
         complaints = complaints.filter(status=status)
-    rows = _rows(user, complaints, today)
-    if status in QUEUE_STATES:
-        rows = [row for row in rows if row.state == status]
-    return rows
+    state = status if status in QUEUE_STATES else None
+    return _queue(user, complaints, today, state=state, page=page)
 
 
-def queue_counts(rows: list[QueueRow]) -> dict[str, int]:
-    """How many rows are in each queue state, every state present, and the total."""
-    counts = dict.fromkeys(QUEUE_STATES, 0)
-    for row in rows:
-        counts[row.state] += 1
-    return {**counts, "total": len(rows)}
+def queue_counts(queue: Queue) -> dict[str, int]:
+    """How many complaints of the whole queue are in each state, every state present, and the
+    total."""
+    return {**dict.fromkeys(QUEUE_STATES, 0), **queue.counts}
+
+
+#: The most search results shown at once.
+SEARCH_LIMIT = 50
 
 
 def complaint_search(user: User, query: str) -> QuerySet[Complaint]:
     """The user's organisation's complaints matching the query: the reference exactly (in any
-    case), or the name or address containing it, or every word of it in the description,
-    category or name. The most recent first."""
+    case) when one matches, otherwise the name or address containing it, or every word of it in
+    the description, category or name. The most recent first."""
     query = " ".join(query.split())
     if not query:
         return Complaint.objects.none()
+    found = complaints_for(user).select_related("service_area", "handler")
+    # A reference is what staff type most; it is one index look-up, so try it first.
+    by_reference = found.filter(reference__iexact=query)
+    if by_reference.exists():
+        return by_reference
     words = Q()
     for word in query.split():
         words &= (
             Q(description__icontains=word) | Q(category__icontains=word) | Q(name__icontains=word)
         )
-    match = (
-        Q(reference__iexact=query) | Q(name__icontains=query) | Q(address__icontains=query) | words
-    )
-    return (
-        complaints_for(user)
-        .filter(match)
-        .select_related("service_area", "handler")
-        .order_by("-received", "-pk")
-    )
+    match = Q(name__icontains=query) | Q(address__icontains=query) | words
+    return found.filter(match).order_by("-received", "-pk")
 
 
 def service_areas_for(user: User) -> QuerySet[ServiceArea]:
@@ -265,21 +325,20 @@ def complaint_audit_events(complaint: Complaint) -> QuerySet[AuditEvent]:
 
     Services audit each object they write (a remedy, a letter, a clarification...) under its own
     type and id; the case timeline gathers them all, so the full record (draft 5.10) reads in one
-    place. One indexed query per related kind, then one for the events.
+    place. One statement: each related kind is a subquery on the audit index.
     """
-    related: dict[str, list[int]] = {
-        "cases.complaint": [complaint.pk],
-        "cases.stage": list(complaint.stages.values_list("pk", flat=True)),
-    }
+
+    def keys(found: QuerySet[Any]) -> QuerySet[Any]:
+        return found.annotate(key=Cast("pk", output_field=CharField())).values("key")
+
+    condition = Q(object_type="cases.complaint", object_id=str(complaint.pk))
+    condition |= Q(object_type="cases.stage", object_id__in=keys(complaint.stages.all()))
     for relation, label in _TIMELINE_RELATIONS:
-        related[label] = list(getattr(complaint, relation).values_list("pk", flat=True))
-    related["cases.recommendation"] = list(
-        Recommendation.objects.filter(referral__complaint=complaint).values_list("pk", flat=True)
+        condition |= Q(object_type=label, object_id__in=keys(getattr(complaint, relation).all()))
+    condition |= Q(
+        object_type="cases.recommendation",
+        object_id__in=keys(Recommendation.objects.filter(referral__complaint=complaint)),
     )
-    condition = Q()
-    for object_type, ids in related.items():
-        if ids:
-            condition |= Q(object_type=object_type, object_id__in=[str(pk) for pk in ids])
     return AuditEvent.objects.filter(condition, organisation_id=complaint.organisation_id).order_by(
         "-created", "-id"
     )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from putright.cases import record_selectors, selectors, services
 from putright.cases.models import CaseStatus, Complaint, Stage
+from putright.organisations.selectors import outcome_choices
 from putright.policy import Profile, get_profile
 from putright.staff import forms, panels
 from putright.staff import views as staff_views
@@ -288,9 +289,17 @@ def _profile(complaint: Complaint) -> Profile | None:
         return None
 
 
+def _page(request: HttpRequest) -> int:
+    """The page asked for in ``?page=``; 1 when it is missing or not a number."""
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
 @login_required
 def work(request: HttpRequest) -> HttpResponse:
-    rows = selectors.work_queue(request.user, today=staff_views.today())
+    rows = selectors.work_queue(request.user, today=staff_views.today(), page=_page(request))
     context = {"rows": rows, "counts": selectors.queue_counts(rows), "nav": "work"}
     return render(request, "staff/work/list.html", context)
 
@@ -307,9 +316,17 @@ def cases(request: HttpRequest) -> HttpResponse:
     query = filters.pop("q", "")
     context: dict[str, Any] = {"form": form, "query": query, "nav": "cases"}
     if query:
-        context["results"] = selectors.complaint_search(user, query)
+        found = selectors.complaint_search(user, query)
+        context["results"] = list(found[: selectors.SEARCH_LIMIT + 1])
+        context["more"] = len(context["results"]) > selectors.SEARCH_LIMIT
+        context["results"] = context["results"][: selectors.SEARCH_LIMIT]
     else:
-        context["rows"] = selectors.team_queue(user, today=staff_views.today(), **filters)
+        rows = selectors.team_queue(user, today=staff_views.today(), page=_page(request), **filters)
+        context["rows"] = rows
+        context["counts"] = selectors.queue_counts(rows)
+        params = request.GET.copy()
+        params.pop("page", None)
+        context["query_string"] = params.urlencode()
     return render(request, "staff/cases/list.html", context)
 
 
@@ -397,6 +414,9 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
     )
     if isinstance(form, forms.ExcludeForm):
         form.offer_reasons([r.label for r in record_selectors.exclusion_reasons_for(request.user)])
+    if isinstance(form, forms.RespondForm):
+        outcomes = outcome_choices(organisation_id=complaint.organisation_id, profile=profile)
+        form.offer_outcomes(outcomes.choices, own=outcomes.own)
     if request.method == "POST" and form.is_valid():
         try:
             step.service(actor=request.user, complaint=complaint, **form.cleaned_data)

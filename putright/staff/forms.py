@@ -314,6 +314,7 @@ class RespondForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.own_outcomes = False
         outcomes = self.profile.outcomes.values
         self.fields["outcome"].choices = [  # type: ignore[attr-defined]
             (value, value.replace("_", " ").capitalize()) for value in outcomes
@@ -321,6 +322,12 @@ class RespondForm(ActionForm):
         self.fields["contents"].choices = [  # type: ignore[attr-defined]
             (key, CONTENT_ELEMENTS[key]) for key in self.required_contents
         ]
+
+    def offer_outcomes(self, choices: Sequence[tuple[str, str]], *, own: bool) -> None:
+        """Offer the outcomes the response may record: the organisation's own list where the
+        Code leaves it to the organisation and it has set one (e.g. LGSCO 6.7), else the Code's."""
+        self.own_outcomes = own
+        self.fields["outcome"].choices = list(choices)  # type: ignore[attr-defined]
 
     @property
     def required_contents(self) -> tuple[str, ...]:
@@ -331,7 +338,10 @@ class RespondForm(ActionForm):
 
     @property
     def outcome_citation(self) -> str:
-        return f"The outcomes the Code allows ({self.profile.cite(self.profile.outcomes.clause)})"
+        citation = self.profile.cite(self.profile.outcomes.clause)
+        if self.own_outcomes:
+            return f"Your organisation's outcomes: the Code leaves the list to it ({citation})"
+        return f"The outcomes the Code allows ({citation})"
 
     @property
     def contents_clause(self) -> str:

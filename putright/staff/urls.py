@@ -6,6 +6,7 @@ from putright.staff import (
     record_views,
     remedies_views,
     requests_views,
+    settings_views,
     views,
 )
 
@@ -23,6 +24,7 @@ urlpatterns = [
     *requests_views.urlpatterns,
     *record_views.urlpatterns,
     *remedies_views.urlpatterns,
+    *settings_views.urlpatterns,
     path("cases/", case_views.cases, name="cases"),
     path("cases/new/", case_views.case_new, name="case-new"),
     path("cases/<str:reference>/", case_views.case_detail, name="case"),

@@ -124,16 +124,16 @@ def test_team_queue_filters(
     }
     acknowledged = team_queue(org_a_manager, today=MONDAY, status="acknowledged")
     assert {r.complaint.pk for r in acknowledged} == {queue["acknowledged"].pk, queue["theirs"].pk}
-    assert team_queue(org_a_manager, today=MONDAY, stage=2) == []
+    assert list(team_queue(org_a_manager, today=MONDAY, stage=2)) == []
     other = ServiceAreaFactory(organisation=org_a_manager.organisation, name="Estates")
-    assert team_queue(org_a_manager, today=MONDAY, service_area=other.pk) == []
+    assert list(team_queue(org_a_manager, today=MONDAY, service_area=other.pk)) == []
 
 
 def test_queues_show_nothing_of_another_organisation(
     org_b_handler: User, queue: dict[str, Complaint]
 ) -> None:
-    assert work_queue(org_b_handler, today=MONDAY) == []
-    assert team_queue(org_b_handler, today=MONDAY) == []
+    assert list(work_queue(org_b_handler, today=MONDAY)) == []
+    assert list(team_queue(org_b_handler, today=MONDAY)) == []
     assert not complaints_for(org_b_handler).exists()
 
 
@@ -156,7 +156,7 @@ def test_superuser_without_organisation_sees_no_complaints(org_a_handler: User) 
     admin = User.objects.create_superuser("root", "root@example.org", "x")
 
     assert not complaints_for(admin).exists()
-    assert work_queue(admin, today=MONDAY) == []
+    assert list(work_queue(admin, today=MONDAY)) == []
     with pytest.raises(Http404):
         complaint_get(admin, "CMP-2025-00001")
 
@@ -220,3 +220,23 @@ def test_allowed_actions_follow_the_rules(org_a_handler: User) -> None:
     decisions = allowed_actions(complaint)
     assert not any(decisions.values())
     assert "withdrawn" in decisions["respond"].refusals[0].reason
+
+
+def test_a_queue_comes_a_page_at_a_time_with_counts_of_the_whole(
+    org_a_handler: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from putright.cases import selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    for day in (3, 4, 5):
+        received_complaint(org_a_handler, received=date(2025, 3, day), handler=org_a_handler)
+
+    first = work_queue(org_a_handler, today=MONDAY)
+    second = work_queue(org_a_handler, today=MONDAY, page=2)
+
+    assert (first.page, first.pages, first.total) == (1, 2, 3)
+    assert len(first) == 2
+    assert len(second) == 1
+    assert [r.next_due for r in [*first, *second]] == sorted(r.next_due for r in [*first, *second])
+    assert queue_counts(second)["total"] == 3
+    assert work_queue(org_a_handler, today=MONDAY, page=9).page == 2

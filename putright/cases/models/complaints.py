@@ -12,6 +12,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Upper
 
 from putright.organisations.models import Organisation, ServiceArea
 from putright.people.models import Individual, Representative
@@ -129,11 +131,20 @@ class Complaint(models.Model):
             models.CheckConstraint(condition=models.Q(stage__gte=1), name="complaint_stage_ge_1"),
         ]
         indexes = [
-            models.Index(fields=["organisation", "status", "next_due"], name="complaint_queue"),
+            # The work queues read one page of open complaints in deadline order straight from
+            # these partial indexes, whatever the size of the organisation (bench/cases.py).
             models.Index(
-                fields=["organisation", "handler", "status", "next_due"],
-                name="complaint_handler_queue",
+                fields=["organisation", "next_due", "received", "id"],
+                condition=models.Q(status__in=["received", "acknowledged", "responded"]),
+                name="complaint_open_queue",
             ),
+            models.Index(
+                fields=["organisation", "handler", "next_due", "received", "id"],
+                condition=models.Q(status__in=["received", "acknowledged", "responded"]),
+                name="complaint_open_handler_queue",
+            ),
+            # A reference typed in any case (reference__iexact) is one index look-up.
+            models.Index(F("organisation"), Upper("reference"), name="complaint_reference_upper"),
             models.Index(fields=["organisation", "received"], name="complaint_received"),
         ]
 

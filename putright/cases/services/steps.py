@@ -22,6 +22,7 @@ from putright.cases.services.common import (
     _snapshot,
 )
 from putright.organisations.models import User
+from putright.organisations.selectors import outcome_choices
 from putright.rules import stages as rules
 from putright.rules.stages import Refusal, Status
 
@@ -140,8 +141,10 @@ def stage_respond(
     acknowledgement (e.g. HOS 6.2).
 
     The response contains every element the Code requires (``contents``, e.g. HOS 6.9 and 6.18),
-    records one of the Code's outcomes (e.g. HOS 6.7: upheld or not upheld), and is given by
-    someone other than the previous stage's handler where the Code says so (e.g. HOS 6.14).
+    records one of the Code's outcomes (e.g. HOS 6.7: upheld or not upheld) or, where the Code
+    leaves the list to the organisation (e.g. LGSCO 6.7), one of the organisation's own outcomes
+    in use, if it has set any; and is given by someone other than the previous stage's handler
+    where the Code says so (e.g. HOS 6.14).
     """
     outcome = outcome.strip()
     with transaction.atomic():
@@ -153,7 +156,9 @@ def stage_respond(
                 case.state(),
                 outcome=outcome or None,
                 contents=frozenset(contents),
-                outcomes_allowed=case.profile.outcomes.values,
+                outcomes_allowed=outcome_choices(
+                    organisation_id=case.complaint.organisation_id, profile=case.profile
+                ).keys,
                 handler=str(actor.pk),
             )
         except ValueError as error:
