@@ -143,6 +143,11 @@ class Complaint(models.Model):
                 condition=models.Q(status__in=["received", "acknowledged", "responded"]),
                 name="complaint_open_handler_queue",
             ),
+            models.Index(
+                fields=["organisation", "service_area", "stage", "next_due", "received", "id"],
+                condition=models.Q(status__in=["received", "acknowledged", "responded"]),
+                name="complaint_open_area_queue",
+            ),
             # A reference typed in any case (reference__iexact) is one index look-up.
             models.Index(F("organisation"), Upper("reference"), name="complaint_reference_upper"),
             models.Index(fields=["organisation", "received"], name="complaint_received"),

@@ -7,22 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from putright.audit import services as audit
 from putright.cases.models import Complaint, Stage
-from putright.organisations.models import CASE_WRITE_ROLES, ClosureDay, Organisation, Role, User
+from putright.organisations.models import ClosureDay, Organisation, User
+from putright.organisations.permissions import may_handle, require_case_writer
 from putright.policy import Profile, get_profile
 from putright.rules import stages as rules
 from putright.rules.calendar import CalendarError, WorkingCalendar, calendar_for
 from putright.rules.deadlines import FactsError, StageFacts, stage_deadlines
 from putright.rules.stages import CaseState, Refusal, Status
 
-#: Roles that may change a case; members and auditors only read.
-
-#: Roles a case may be assigned to.
-HANDLER_ROLES = frozenset({Role.HANDLER, Role.MANAGER})
 #: Generated references: CMP-<year>-<number within the organisation and year>.
 REFERENCE_PREFIX = "CMP"
 EARLIEST = date(2000, 1, 1)
@@ -115,21 +111,11 @@ def _snapshot(case: _Case) -> dict[str, Any]:
 
 def _check_actor(actor: User, organisation_id: int) -> None:
     """Only active staff of the case's organisation in a role that changes cases may act."""
-    if (
-        not actor.is_active
-        or actor.organisation_id is None
-        or actor.organisation_id != organisation_id
-        or actor.role not in CASE_WRITE_ROLES
-    ):
-        raise PermissionDenied("You cannot change complaints of this organisation.")
+    require_case_writer(actor, organisation_id, what="complaints")
 
 
 def _check_handler(handler: User, organisation_id: int) -> None:
-    if (
-        not handler.is_active
-        or handler.organisation_id != organisation_id
-        or handler.role not in HANDLER_ROLES
-    ):
+    if not may_handle(handler, organisation_id):
         raise CaseInputError(
             f"{handler.get_full_name() or handler.get_username()} cannot handle complaints here: "
             "choose a complaint handler or manager of this organisation."

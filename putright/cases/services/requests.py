@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -26,13 +26,13 @@ from putright.cases.models import (
 )
 from putright.cases.services.common import (
     EARLIEST,
-    HANDLER_ROLES,
     CaseInputError,
     StaleCase,
     _json,
 )
 from putright.cases.services.intake import complaint_receive
-from putright.organisations.models import CASE_WRITE_ROLES, Organisation, ServiceArea, User
+from putright.organisations.models import Organisation, ServiceArea, User
+from putright.organisations.permissions import may_handle, require_case_writer
 
 #: Generated references: SR-<year>-<number within the organisation and year>.
 REQUEST_PREFIX = "SR"
@@ -56,21 +56,11 @@ class StaleRequest(StaleCase):
 
 def _check_actor(actor: User, organisation_id: int | None) -> None:
     """Only active staff of the request's organisation in a role that changes cases may act."""
-    if (
-        not actor.is_active
-        or actor.organisation_id is None
-        or actor.organisation_id != organisation_id
-        or actor.role not in CASE_WRITE_ROLES
-    ):
-        raise PermissionDenied("You cannot change service requests of this organisation.")
+    require_case_writer(actor, organisation_id, what="service requests")
 
 
 def _check_handler(handler: User, organisation_id: int) -> None:
-    if (
-        not handler.is_active
-        or handler.organisation_id != organisation_id
-        or handler.role not in HANDLER_ROLES
-    ):
+    if not may_handle(handler, organisation_id):
         raise CaseInputError(
             f"{handler.get_full_name() or handler.get_username()} cannot handle service requests "
             "here: choose a complaint handler or manager of this organisation."

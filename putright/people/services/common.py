@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
 
 from putright.audit import services as audit
-from putright.organisations.models import CASE_WRITE_ROLES, Organisation, ServiceArea, User
+from putright.organisations.models import Organisation, ServiceArea, User
+from putright.organisations.permissions import require_case_writer
 from putright.people.models import ContactMethod
 from putright.policy import Profile, get_profile
 
@@ -64,13 +65,7 @@ class PeopleInputError(ValueError):
 
 def _check_actor(actor: User, organisation_id: int | None) -> None:
     """Only active staff of the person's organisation in a role that changes cases may act."""
-    if (
-        not actor.is_active
-        or actor.organisation_id is None
-        or actor.organisation_id != organisation_id
-        or actor.role not in CASE_WRITE_ROLES
-    ):
-        raise PermissionDenied("You cannot change the people of this organisation.")
+    require_case_writer(actor, organisation_id, what="the people")
 
 
 def _json(value: Any) -> Any:
