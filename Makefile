@@ -55,7 +55,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 	@url="$${PUTRIGHT_BENCH_DATABASE_URL:-$$DATABASE_URL}"; \
 	case "$$url" in \
-	postgres://*|postgresql://*|pgsql://*) $(BIN)/python bench/cases.py ;; \
+	postgres://*|postgresql://*|pgsql://*) $(BIN)/python bench/cases.py && $(BIN)/python bench/kpis.py ;; \
 	*) echo "Case pages benchmark skipped: set PUTRIGHT_BENCH_DATABASE_URL or DATABASE_URL to a postgres:// URL." ;; \
 	esac
 

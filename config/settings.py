@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "putright.cases",
     "putright.audit",
     "putright.staff",
+    "putright.reporting",
 ]
 
 MIDDLEWARE = [
