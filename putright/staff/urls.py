@@ -1,7 +1,9 @@
 from django.urls import path
 
 from putright.staff import (
+    assessment_views,
     case_views,
+    dashboard_views,
     people_views,
     record_views,
     remedies_views,
@@ -25,6 +27,8 @@ urlpatterns = [
     *record_views.urlpatterns,
     *remedies_views.urlpatterns,
     *settings_views.urlpatterns,
+    *assessment_views.urlpatterns,
+    *dashboard_views.urlpatterns,
     path("cases/", case_views.cases, name="cases"),
     path("cases/new/", case_views.case_new, name="case-new"),
     path("cases/<str:reference>/", case_views.case_detail, name="case"),

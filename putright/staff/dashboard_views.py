@@ -1,0 +1,154 @@
+"""The figures page for those overseeing complaint handling: the organisation's figures for a
+period, month-by-month charts each with its table, and the open cases at risk now.
+
+A manager, senior lead, Member Responsible for Complaints or auditor reads it; a complaint handler
+gets 403. Everything is of the user's own organisation: a service area of another organisation in
+the query string is a 404, exactly as one that does not exist. Each chart is its own URL, served
+as ``image/svg+xml`` for an ``<img>``, so the page needs no inline SVG and the table beside it is
+the accessible alternative.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.shortcuts import render
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_GET
+
+from putright.cases import selectors as case_selectors
+from putright.organisations.models import ServiceArea
+from putright.reporting import charts, trends
+from putright.reporting.figures import complaint_figures
+from putright.staff import views as staff_views
+from putright.staff.forms import DATE_PARTS, DateInputField
+
+#: The charts, by the name in their URL.
+CHARTS = ("received", "on-time", "outcomes")
+
+
+def financial_year(today: date) -> tuple[date, date]:
+    """The financial year, 1 April to 31 March, that contains ``today``."""
+    year = today.year if today.month >= 4 else today.year - 1
+    return date(year, 4, 1), date(year + 1, 3, 31)
+
+
+class FiguresFilterForm(django_forms.Form):
+    """The period and service area of the figures, read from the query string."""
+
+    start = DateInputField(label="Start date")
+    end = DateInputField(label="End date")
+    service_area = django_forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label="Service area"
+    )
+
+    def __init__(self, data: QueryDict, *, service_areas: list[ServiceArea]) -> None:
+        super().__init__(data)
+        self.areas = {area.pk: area for area in service_areas}
+        self.fields["service_area"].choices = [
+            ("", "All service areas"),
+            *((area.pk, area.name) for area in service_areas),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if start > end:
+                self.add_error("end", "End date must be the same as or after the start date")
+            elif len(trends.months_between(start, end)) > trends.MAX_MONTHS:
+                self.add_error("end", "The period must be no longer than 5 years")
+        return data
+
+    def area(self) -> ServiceArea | None:
+        chosen = self.cleaned_data.get("service_area")
+        return None if chosen is None else self.areas[chosen]
+
+
+def _form(request: HttpRequest) -> FiguresFilterForm:
+    """The filter form: what was typed, the current financial year where nothing was, and 404
+    for a service area that is not one of the organisation's."""
+    if not trends.can_read_figures(request.user):
+        raise PermissionDenied("Only a manager, senior lead, member or auditor reads the figures.")
+    data = request.GET.copy()
+    for name, default in zip(("start", "end"), financial_year(staff_views.today()), strict=True):
+        keys = [f"{name}_{part}" for part in DATE_PARTS]
+        if not any(key in data for key in keys):
+            data.update(dict(zip(keys, (default.day, default.month, default.year), strict=True)))
+    areas = list(case_selectors.service_areas_for(request.user))
+    form = FiguresFilterForm(data, service_areas=areas)
+    if not form.is_valid() and "service_area" in form.errors and data.get("service_area"):
+        raise Http404("No such service area.")
+    return form
+
+
+def _period(form: FiguresFilterForm, request: HttpRequest) -> dict[str, Any]:
+    return {
+        "organisation": request.user.organisation,
+        "start": form.cleaned_data["start"],
+        "end": form.cleaned_data["end"],
+        "service_area": form.area(),
+    }
+
+
+@login_required
+@require_GET
+def figures(request: HttpRequest) -> HttpResponse:
+    form = _form(request)
+    context: dict[str, Any] = {"form": form, "nav": "figures"}
+    if form.is_valid():
+        period = _period(form, request)
+        area = period["service_area"]
+        queue = case_selectors.team_queue(
+            request.user, today=staff_views.today(), service_area=area and area.pk
+        )
+        found = complaint_figures(**period)
+        outcomes = sorted({*found.stage1.outcomes, *found.stage2.outcomes})
+        context |= {
+            "figures": found,
+            "months": trends.monthly_trends(**period),
+            "outcomes": [
+                (
+                    charts.outcome_label(o),
+                    found.stage1.outcomes.get(o, 0),
+                    found.stage2.outcomes.get(o, 0),
+                )
+                for o in outcomes
+            ],
+            "counts": case_selectors.queue_counts(queue),
+            "area_query": f"&service_area={area.pk}" if area else "",
+            "query": form.data.urlencode(),
+        }
+    return render(request, "staff/dashboard/figures.html", context)
+
+
+@login_required
+@require_GET
+def figures_chart(request: HttpRequest, chart: str) -> HttpResponse:
+    if chart not in CHARTS:
+        raise Http404("No such chart.")
+    form = _form(request)
+    if not form.is_valid():
+        return HttpResponseBadRequest("The period is not a real one.", content_type="text/plain")
+    period = _period(form, request)
+    if chart == "outcomes":
+        svg = charts.outcomes_chart(complaint_figures(**period))
+    elif chart == "received":
+        svg = charts.received_chart(trends.monthly_trends(**period))
+    else:
+        svg = charts.on_time_chart(trends.monthly_trends(**period))
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+urlpatterns: list[URLPattern] = [
+    path("figures/", figures, name="figures"),
+    path("figures/charts/<slug:chart>.svg", figures_chart, name="figures-chart"),
+]
