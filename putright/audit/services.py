@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
 
 from putright.audit.models import AuditEvent
 from putright.organisations.models import Organisation, User
+
+
+def jsonable(value: Any) -> Any:
+    """A value as the audit record stores it: dates as ISO text, amounts as exact decimal text."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 def record(

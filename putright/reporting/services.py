@@ -8,7 +8,6 @@ signed off is read-only. Every write is audited; a refused write writes nothing.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -41,8 +40,7 @@ def _check_writer(actor: User, organisation_id: int) -> None:
         )
 
 
-def _json(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
+_json = audit.jsonable
 
 
 def self_assessment_start(

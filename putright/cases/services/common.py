@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from putright.audit import services as audit
-from putright.cases.models import Complaint, Stage
+from putright.cases.models import Complaint, ServiceRequest, Stage
 from putright.organisations.models import ClosureDay, Organisation, User
 from putright.organisations.permissions import may_handle, require_case_writer
 from putright.policy import Profile, get_profile
@@ -97,8 +98,7 @@ class _Case:
         )
 
 
-def _json(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
+_json = audit.jsonable
 
 
 def _snapshot(case: _Case) -> dict[str, Any]:
@@ -217,12 +217,30 @@ def _finish(
     )
 
 
+def next_reference(
+    model: type[Complaint] | type[ServiceRequest],
+    organisation: Organisation,
+    prefix: str,
+    year: int,
+) -> str:
+    """The organisation's next free generated reference of the year, e.g. CMP-2025-00042.
+
+    The caller holds the organisation's row lock, so two receipts never pick the same number.
+    The highest number is found in SQL (longest, then greatest reference), reading one row
+    however many cases the year holds; a number taken by a hand-entered reference is skipped.
+    """
+    start = f"{prefix}-{year}-"
+    last = (
+        model.objects.filter(organisation=organisation, reference__regex=rf"^{start}[0-9]+$")
+        .annotate(width=Length("reference"))
+        .order_by("-width", "-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.removeprefix(start)) + 1 if last else 1
+    return f"{start}{number:05d}"
+
+
 def _next_reference(organisation: Organisation, year: int) -> str:
-    """The next free generated reference of the organisation for the year; the caller holds the
-    organisation's row lock, so two receipts never pick the same number."""
-    prefix = f"{REFERENCE_PREFIX}-{year}-"
-    taken = Complaint.objects.filter(
-        organisation=organisation, reference__regex=rf"^{prefix}[0-9]+$"
-    ).values_list("reference", flat=True)
-    number = max((int(r.removeprefix(prefix)) for r in taken), default=0) + 1
-    return f"{prefix}{number:05d}"
+    """The next generated complaint reference of the organisation for the year."""
+    return next_reference(Complaint, organisation, REFERENCE_PREFIX, year)

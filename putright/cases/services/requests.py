@@ -29,6 +29,7 @@ from putright.cases.services.common import (
     CaseInputError,
     StaleCase,
     _json,
+    next_reference,
 )
 from putright.cases.services.intake import complaint_receive
 from putright.organisations.models import Organisation, ServiceArea, User
@@ -82,14 +83,8 @@ def _check_day(
 
 
 def _next_request_reference(organisation: Organisation, year: int) -> str:
-    """The next free service request reference of the organisation for the year; the caller holds
-    the organisation's row lock, so two requests never pick the same number."""
-    prefix = f"{REQUEST_PREFIX}-{year}-"
-    taken = ServiceRequest.objects.filter(
-        organisation=organisation, reference__regex=rf"^{prefix}[0-9]+$"
-    ).values_list("reference", flat=True)
-    number = max((int(r.removeprefix(prefix)) for r in taken), default=0) + 1
-    return f"{prefix}{number:05d}"
+    """The next generated service request reference of the organisation for the year."""
+    return next_reference(ServiceRequest, organisation, REQUEST_PREFIX, year)
 
 
 def _open(

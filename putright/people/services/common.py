@@ -68,8 +68,7 @@ def _check_actor(actor: User, organisation_id: int | None) -> None:
     require_case_writer(actor, organisation_id, what="the people")
 
 
-def _json(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
+_json = audit.jsonable
 
 
 def _audit_values(values: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -36,12 +35,7 @@ class RemedyInputError(CaseInputError):
         self.field = field
 
 
-def _json(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
+_json = audit.jsonable
 
 
 def _write(obj: models.Model, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
