@@ -13,7 +13,7 @@ PYTEST_WORKERS = auto
 
 # The virtual environment (reinstalled when pyproject.toml changes), GOV.UK Frontend from npm
 # (reinstalled when package.json or its lock changes) and var/ for the local database and key.
-setup: $(VENV)/.installed node_modules/.installed var
+setup: $(VENV)/.installed node_modules/.installed build/putright/govuk.css var
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ $(VENV)/.installed: pyproject.toml
 node_modules/.installed: package.json package-lock.json
 	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 	touch $@
+
+# GOV.UK Frontend's styles, compiled from its Sass with putright's settings (frontend/govuk.scss).
+build/putright/govuk.css: frontend/govuk.scss node_modules/.installed
+	mkdir -p build/putright
+	node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps --load-path=node_modules frontend/govuk.scss $@
 
 var:
 	mkdir -p var

@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "putright",
     "putright.organisations",
     "putright.people",
@@ -178,12 +180,14 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
-# Static files: the project's own, plus GOV.UK Frontend from npm (installed by `make setup`), so
-# templates use {% static 'govuk/govuk-frontend.min.css' %}. whitenoise serves them.
+# Static files: the project's own; GOV.UK Frontend's styles built from its Sass by `make setup`
+# into build/ ({% static 'putright/govuk.css' %}); and GOV.UK Frontend from npm for its scripts
+# and images ({% static 'govuk/govuk-frontend.min.js' %}). whitenoise serves them.
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
+    BASE_DIR / "build",
     BASE_DIR / "node_modules" / "govuk-frontend" / "dist",
 ]
 # Documents and attachments kept on a case: private files, never served as static files; staff
@@ -210,6 +214,10 @@ if PRODUCTION:
     if env_flag("PUTRIGHT_BEHIND_PROXY", default=False):
         # Only behind a proxy that sets X-Forwarded-Proto itself and strips it from clients.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Background work: tasks are rows in the database, run by `putright worker` (no broker). At scale
+# the same tasks run on RQ and Redis by changing the backend here; the code does not change.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -11,7 +11,9 @@ for organisation B and must see nothing of A's.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,6 +35,23 @@ def pytest_configure(config: pytest.Config) -> None:
     }
     settings.WHITENOISE_AUTOREFRESH = True
     settings.WHITENOISE_USE_FINDERS = True
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        _serve_live_server_one_request_at_a_time()
+
+
+def _serve_live_server_one_request_at_a_time() -> None:
+    """On SQLite the live server shares the test's in-memory database connection, which two
+    request threads must not use at once (a browser asks for a page and its files together), so
+    there it answers one request at a time. PostgreSQL gives each thread its own connection."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.connections_override = connections_override
+
+    LiveServerThread.server_class = SerialWSGIServer
 
 
 def _required(variable: str) -> bool:
@@ -68,6 +87,22 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def chromium() -> Path:
     """The Chromium binary, for tests marked ``browser``."""
     return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def _browser_session() -> Iterator[Any]:
+    from tests.browser import browser_session
+
+    yield from browser_session(CHROMIUM)
+
+
+@pytest.fixture
+def browser(_browser_session: Any) -> Any:
+    """One headless Chromium per test worker (see ``tests/browser.py``), with its cookies cleared
+    before each test; tests marked ``browser`` only."""
+    _browser_session.delete_all_cookies()
+    _browser_session.set_window_size(1280, 900)
+    return _browser_session
 
 
 @pytest.fixture
