@@ -42,16 +42,25 @@ def pytest_configure(config: pytest.Config) -> None:
 def _serve_live_server_one_request_at_a_time() -> None:
     """On SQLite the live server shares the test's in-memory database connection, which two
     request threads must not use at once (a browser asks for a page and its files together), so
-    there it answers one request at a time. PostgreSQL gives each thread its own connection."""
-    from django.core.servers.basehttp import WSGIServer
+    there the application answers one request at a time. Connections are still accepted by their
+    own threads, so a browser's idle pre-opened socket cannot hold the server up. PostgreSQL gives
+    each thread its own connection."""
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
     from django.test.testcases import LiveServerThread
 
-    class SerialWSGIServer(WSGIServer):
-        def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.connections_override = connections_override
+    class SerialisedWSGIServer(ThreadedWSGIServer):
+        def set_app(self, application: Any) -> None:
+            lock = threading.Lock()
 
-    LiveServerThread.server_class = SerialWSGIServer
+            def serialised(environ: Any, start_response: Any) -> Any:
+                with lock:
+                    return application(environ, start_response)
+
+            super().set_app(serialised)
+
+    LiveServerThread.server_class = SerialisedWSGIServer
 
 
 def _required(variable: str) -> bool:
