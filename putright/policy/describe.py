@@ -138,6 +138,20 @@ def describe_profile(profile: Profile) -> list[Section]:
     """Every rule of a profile, grouped for reading, each with its clause."""
     general = Section("About this Code")
     general.rows.append(Row("Ombudsman", profile.ombudsman))
+    for details in profile.ombudsman_details:
+        general.rows.append(Row(f"Contacting the {details.name}", details.one_line()))
+        limit = details.time_limit
+        since = (
+            "the end of the organisation's complaints procedure"
+            if limit.start == "final_response"
+            else "first knowing of the problem"
+        )
+        general.rows.append(
+            Row(
+                f"Time limit for the {details.name}",
+                f"normally within {limit.months} months of {since} ({limit.clause})",
+            )
+        )
     general.rows.append(Row("Status", profile.status))
     if profile.applies_from is not None:
         general.rows.append(Row("Applies from", profile.applies_from.strftime("%-d %B %Y")))
@@ -239,6 +253,12 @@ def describe_profile(profile: Profile) -> list[Section]:
             "no rule",
         ),
         ("Keeping informed", profile.keep_informed, "required", "not required"),
+        (
+            "A remedy that cannot be delivered",
+            profile.remedy_not_delivered,
+            "the reason, an alternative and the Ombudsman's details",
+            "no rule",
+        ),
         (
             "Exceptional non-compliance notice",
             profile.exceptional_circumstances_notice,

@@ -42,6 +42,12 @@ CONTENT_ELEMENTS: dict[str, str] = {
     "outstanding_actions": "details of any outstanding actions",
     "escalation": "how to escalate the complaint to the next stage",
     "ombudsman": "how to go to the Ombudsman",
+    # What letters other than a response must contain (``putright.rules.contents``).
+    "extension_reason": "the reason for the extension",
+    "new_date": "the new date for the response",
+    "progress": "the progress made on the complaint",
+    "next_update": "when the next update will be",
+    "alternative": "what is offered instead",
 }
 
 
@@ -185,6 +191,39 @@ class Exclusions(_Strict):
     safeguarding_excludable: Flag | None = None
 
 
+class OmbudsmanTimeLimit(Rule):
+    """How long the individual has to go to the Ombudsman. ``start`` is what the months run from:
+    ``final_response`` (the end of the organisation's procedure) or ``awareness`` (when they
+    first knew of the problem). The clause names its own instrument (the Ombudsman's scheme or
+    Act), so it is quoted as written, not as a clause of the Code."""
+
+    months: Annotated[int, Field(ge=1)]
+    start: Literal["final_response", "awareness"]
+
+
+class OmbudsmanDetails(_Strict):
+    """Where and how the individual reaches an Ombudsman, as letters give it."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    address: tuple[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)], ...] = (
+        Field(min_length=1)
+    )
+    phone: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    website: Annotated[str, StringConstraints(pattern=r"^https://[^\s/]+(/\S*)?$")]
+    email: str = ""
+    time_limit: OmbudsmanTimeLimit
+
+    @property
+    def website_words(self) -> str:
+        """The website as it is written in a letter: 'www.lgo.org.uk'."""
+        return self.website.removeprefix("https://").rstrip("/")
+
+    def one_line(self) -> str:
+        """The details on one line: name, address, telephone and website."""
+        parts = [self.name, ", ".join(self.address), f"Telephone {self.phone}", self.website_words]
+        return ". ".join(parts)
+
+
 class Profile(_Strict):
     """The rules of one Code, as published on ``applies_from``."""
 
@@ -195,7 +234,7 @@ class Profile(_Strict):
     status: Literal["statutory", "guidance", "draft"]
     applies_from: date | None = None
     ombudsman: str
-    ombudsman_details: str = ""
+    ombudsman_details: tuple[OmbudsmanDetails, ...] = ()
     source: str = ""
     strength: Text
     max_stages: Annotated[int, Field(ge=1)]
@@ -206,6 +245,7 @@ class Profile(_Strict):
     exclusions: Exclusions | None = None
     service_requests: Text | None = None
     naming_staff_allowed: Flag | None = None
+    remedy_not_delivered: Flag | None = None
     record_of_disabilities: Flag | None = None
     reasonable_adjustments: Flag | None = None
     keep_informed: Flag | None = None

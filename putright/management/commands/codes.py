@@ -46,8 +46,6 @@ def render_profile(profile: Profile) -> str:
     lines = [f"{profile.name} ({profile.id}, version {profile.version})"]
     if profile.source:
         lines.append(f"Source: {profile.source}")
-    if profile.ombudsman_details:
-        lines.append(f"Ombudsman's details: {profile.ombudsman_details}")
     for section in describe_profile(profile):
         lines.extend(("", section.title))
         for row in section.rows:
