@@ -19,7 +19,8 @@ def test_every_profile_says_how_to_reach_its_ombudsman(profile_id: str) -> None:
 
     assert profile.ombudsman_details, f"{profile_id} has no Ombudsman's details"
     for details in profile.ombudsman_details:
-        assert details.address and details.phone
+        assert details.address
+        assert details.phone
         assert details.website.startswith("https://")
         assert details.time_limit.months >= 1
         assert details.time_limit.clause.strip()

@@ -51,9 +51,15 @@ RESPONSE_2 = ("stage", "definition", "decision", "reasons", "remedy", "outstandi
             1,
             tuple(
                 (k, "6.9")
-                for k in ("stage", "decision", "reasons", "remedy", "outstanding_actions")
-            )
-            + (("escalation", "6.9"),),
+                for k in (
+                    "stage",
+                    "decision",
+                    "reasons",
+                    "remedy",
+                    "outstanding_actions",
+                    "escalation",
+                )
+            ),
         ),
         ("lgsco-2024", "response", 1, (("escalation", "6.8"),)),
         (
