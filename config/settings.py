@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "putright.audit",
     "putright.staff",
     "putright.reporting",
+    "putright.privacy",
 ]
 
 MIDDLEWARE = [

@@ -41,6 +41,12 @@ class Individual(models.Model):
         help_text="Disabilities the individual has disclosed; kept only where the Code keeps a "
         "record of them. Restricted: only roles that need it see it.",
     )
+    anonymised = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the personal details were replaced, under the retention schedule or on "
+        "erasure (putright.privacy); the record stays so the figures stay right.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

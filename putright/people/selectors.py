@@ -3,8 +3,9 @@
 A person of another organisation is answered exactly as one that does not exist (404). Special-
 category data is shown only to the roles that need it: disclosed disabilities and reasonable
 adjustments go to complaint handlers, managers and the senior lead, never to the Member Responsible
-for Complaints or auditors, and every time disabilities are shown it is recorded in the audit
-record.
+for Complaints or auditors, and every time either is shown it is recorded in the audit record
+(``special_category_viewed``), wherever it is shown: the person's page, the case page, the list of
+reviews due, the Ombudsman's file or a subject access bundle.
 """
 
 from __future__ import annotations
@@ -74,17 +75,35 @@ def individuals_search(user: User, q: str) -> list[Individual]:
     return list(found[:SEARCH_LIMIT])
 
 
-def individual_disabilities(user: User, individual: Individual) -> str | None:
+#: The restricted (special-category) fields, each with the audit action that records a view of it.
+SPECIAL_CATEGORY: dict[str, str] = {
+    "disabilities": "people.view_disabilities",
+    "adjustments": "people.view_adjustments",
+}
+
+
+def special_category_viewed(user: User, individual: Individual, field: str, *, where: str) -> None:
+    """Record in the audit record that ``user`` was shown the individual's ``field`` (one of
+    ``SPECIAL_CATEGORY``) on ``where`` (a page or an export). Every showing of special-category
+    data is recorded, by whoever and wherever (UK GDPR Article 9; the Codes keep disabilities only
+    where they need them, HOS 5.11)."""
+    audit.record(
+        action=SPECIAL_CATEGORY[field],
+        actor=user,
+        organisation=user.organisation,
+        target=individual,
+        after={"shown_on": where},
+    )
+
+
+def individual_disabilities(
+    user: User, individual: Individual, *, where: str = "the person's page"
+) -> str | None:
     """The individual's disclosed disabilities for a user whose role needs them, recording in the
     audit record that they were viewed; None for any other user, and nothing recorded."""
     if not sees_special_category(user) or user.organisation_id != individual.organisation_id:
         return None
-    audit.record(
-        action="people.view_disabilities",
-        actor=user,
-        organisation=user.organisation,
-        target=individual,
-    )
+    special_category_viewed(user, individual, "disabilities", where=where)
     return individual.disabilities
 
 
@@ -92,11 +111,17 @@ def representatives_of(individual: Individual) -> QuerySet[Representative]:
     return individual.representatives.order_by("-active", "name", "pk")
 
 
-def adjustments_of(user: User, individual: Individual) -> list[ReasonableAdjustment]:
-    """The individual's reasonable adjustments, current first; none for a read-only role."""
-    if not sees_special_category(user):
+def adjustments_of(
+    user: User, individual: Individual, *, where: str = "the person's page"
+) -> list[ReasonableAdjustment]:
+    """The individual's reasonable adjustments, current first, recording in the audit record that
+    they were viewed (when there are any); none for a read-only role, and nothing recorded."""
+    if not sees_special_category(user) or user.organisation_id != individual.organisation_id:
         return []
-    return list(individual.adjustments.order_by("ended_on", "review_by", "pk"))
+    found = list(individual.adjustments.order_by("ended_on", "review_by", "pk"))
+    if found:
+        special_category_viewed(user, individual, "adjustments", where=where)
+    return found
 
 
 def restrictions_of(individual: Individual) -> list[Restriction]:
@@ -161,12 +186,15 @@ def reviews_due(user: User, *, today: date, within_days: int = 10) -> list[Revie
         for r in Restriction.objects.filter(due).select_related("individual")
     ]
     if sees_special_category(user):
-        rows += [
+        adjustments = [
             ReviewDue(
                 "adjustment", a.pk, a.individual, a.description, a.review_by, a.review_by < today
             )
             for a in ReasonableAdjustment.objects.filter(due).select_related("individual")
         ]
+        for individual in {row.individual.pk: row.individual for row in adjustments}.values():
+            special_category_viewed(user, individual, "adjustments", where="the reviews due")
+        rows += adjustments
     return sorted(rows, key=lambda row: (row.review_by, row.kind, row.pk))
 
 

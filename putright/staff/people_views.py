@@ -278,7 +278,11 @@ def case_panel(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
     return {
         "individual": individual,
         "representative": complaint.representative,
-        "adjustments": [a for a in selectors.adjustments_of(user, individual) if not a.ended_on],
+        "adjustments": [
+            a
+            for a in selectors.adjustments_of(user, individual, where="the case page")
+            if not a.ended_on
+        ],
         "special": selectors.sees_special_category(user),
         "restrictions": [r for r in selectors.restrictions_of(individual) if not r.ended_on],
         "today": staff_views.today(),

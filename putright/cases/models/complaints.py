@@ -116,6 +116,12 @@ class Complaint(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Raised by every change, so a stale form cannot overwrite a newer one."
     )
+    anonymised = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the personal data was replaced under the retention schedule or on "
+        "erasure (putright.privacy); dates, stages and outcomes stay for the figures.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

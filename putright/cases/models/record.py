@@ -87,6 +87,12 @@ class Document(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     description = models.CharField(max_length=300, blank=True)
+    destroyed = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the file was deleted from storage under the retention schedule or on "
+        "erasure; the row stays as a record that it existed.",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -55,6 +55,11 @@ class ServiceRequest(models.Model):
     complaint_offered_on = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    anonymised = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the personal data was replaced (putright.privacy); the dates stay.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
