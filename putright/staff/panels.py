@@ -13,7 +13,13 @@ from typing import Any
 from django.http import HttpRequest
 
 from putright.cases.models import Complaint
-from putright.staff import people_views, record_views, remedies_views, requests_views
+from putright.staff import (
+    casefile_views,
+    people_views,
+    record_views,
+    remedies_views,
+    requests_views,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +35,7 @@ CASE_PANELS: tuple[tuple[str, PanelFunction], ...] = (
     ("staff/panels/requests.html", requests_views.case_panel),
     ("staff/panels/record.html", record_views.case_panel),
     ("staff/panels/remedies.html", remedies_views.case_panel),
+    ("staff/panels/casefile.html", casefile_views.case_panel),
 )
 
 

@@ -3,8 +3,10 @@ from django.urls import path
 from putright.staff import (
     assessment_views,
     case_views,
+    casefile_views,
     dashboard_views,
     people_views,
+    privacy_views,
     record_views,
     remedies_views,
     requests_views,
@@ -23,6 +25,8 @@ urlpatterns = [
     path("work/", case_views.work, name="work"),
     # Each area's pages come before the case's step forms, whose pattern would otherwise catch them.
     *people_views.urlpatterns,
+    *privacy_views.urlpatterns,
+    *casefile_views.urlpatterns,
     *requests_views.urlpatterns,
     *record_views.urlpatterns,
     *remedies_views.urlpatterns,

@@ -40,9 +40,19 @@ class Rule:
     pk: int | None = None
 
     @property
+    def scope(self) -> str:
+        """'Complaints not accepted'."""
+        return describe_scope(self.case_type, self.applies_to)
+
+    @property
+    def period(self) -> str:
+        """'6 years after closure'."""
+        return describe_period(self.months)
+
+    @property
     def label(self) -> str:
         """'Complaints not accepted: 6 years after closure'."""
-        return f"{describe_scope(self.case_type, self.applies_to)}: {describe_period(self.months)}"
+        return f"{self.scope}: {self.period}"
 
 
 def describe_scope(case_type: str, applies_to: str) -> str:
