@@ -29,8 +29,8 @@ from putright.cases.services.remedies import (
 from putright.organisations.models import User
 from putright.people.models import Individual, Representative
 from putright.people.services import adjustment_agree, individual_create, representative_add
-from tests.record_factories import PDF_BYTES, TEXT_BYTES, contents, housing, png_bytes, upload
 from tests.factories import received_complaint
+from tests.record_factories import PDF_BYTES, TEXT_BYTES, contents, housing, png_bytes, upload
 
 DESCRIPTION = "My boiler broke. Mr Jones from repairs said Alice Smith would call but nobody did."
 
@@ -87,7 +87,10 @@ def full_complaint(actor: User, *, name: str = "Pat Example", closed: bool = Tru
         date=date(2025, 3, 3),
         summary="The complaint letter",
         body="Dear Sir, the boiler is broken. Sam Advocate helped me write this.",
-        files=[upload("letter.pdf", PDF_BYTES), upload("photo.png", files["photo.png"], "image/png")],
+        files=[
+            upload("letter.pdf", PDF_BYTES),
+            upload("photo.png", files["photo.png"], "image/png"),
+        ],
     )
     document_add(
         actor=actor,

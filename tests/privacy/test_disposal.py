@@ -65,7 +65,10 @@ def test_the_narrowest_rule_decides(org_a_handler: User, org_a_manager: User) ->
     )
     due = disposal_due(organisation=org_a_manager.organisation, today=date(2027, 5, 2))
     assert [c.pk for c in due.complaints] == [record.complaint.pk]
-    assert due.complaints[0].rule == "Complaints with the final outcome 'upheld': 2 years after closure"
+    assert (
+        due.complaints[0].rule
+        == "Complaints with the final outcome 'upheld': 2 years after closure"
+    )
 
 
 def test_the_dry_run_changes_nothing(org_a_handler: User) -> None:
@@ -80,9 +83,7 @@ def test_the_dry_run_changes_nothing(org_a_handler: User) -> None:
     assert not DisposalRun.objects.exists()
 
 
-def test_commit_anonymises_and_logs_without_personal_data(
-    org_a_handler: User, media: Path
-) -> None:
+def test_commit_anonymises_and_logs_without_personal_data(org_a_handler: User, media: Path) -> None:
     record = full_complaint(org_a_handler)
     complaint = record.complaint
     files = [d.file.name for d in Document.objects.filter(complaint=complaint)]
@@ -99,7 +100,8 @@ def test_commit_anonymises_and_logs_without_personal_data(
         "",
     )
     assert complaint.description == PLACEHOLDER
-    assert complaint.status == "closed" and complaint.closed_on == date(2025, 5, 2)
+    assert complaint.status == "closed"
+    assert complaint.closed_on == date(2025, 5, 2)
     stage = Stage.objects.get(complaint=complaint, number=1)
     assert (stage.outcome, stage.decision, stage.reasons) == ("upheld", PLACEHOLDER, PLACEHOLDER)
     assert stage.responded == date(2025, 3, 24)
@@ -107,19 +109,23 @@ def test_commit_anonymises_and_logs_without_personal_data(
     letter = Correspondence.objects.get(complaint=complaint)
     assert (letter.summary, letter.body) == (PLACEHOLDER, PLACEHOLDER)
     for document in Document.objects.filter(complaint=complaint):
-        assert document.destroyed is not None and document.file.name == ""
+        assert document.destroyed is not None
+        assert document.file.name == ""
     assert not any((media / name).exists() for name in files)
 
     person = Individual.objects.get(pk=record.individual.pk)
-    assert person.anonymised is not None and person.name == "Anonymised individual"
-    assert person.email == "" and person.address == ""
+    assert person.anonymised is not None
+    assert person.name == "Anonymised individual"
+    assert person.email == ""
+    assert person.address == ""
     assert Representative.objects.get(pk=record.representative.pk).name == (
         "Anonymised representative"
     )
     assert ReasonableAdjustment.objects.get(individual=person).description == PLACEHOLDER
 
     run = found.run
-    assert run is not None and (run.complaints, run.individuals, run.documents) == (1, 1, 3)
+    assert run is not None
+    assert (run.complaints, run.individuals, run.documents) == (1, 1, 3)
     entries = list(DestructionEntry.objects.filter(run=run).values())
     assert {e["object_type"] for e in entries} == {"cases.complaint", "people.individual"}
     logged = json.dumps(entries, default=str)
@@ -160,7 +166,8 @@ def test_kpis_are_exactly_the_same_after_disposal(
 
     found = disposal_run(organisation=org_a, today=LATER, commit=True)
 
-    assert found.run is not None and found.run.complaints >= 6
+    assert found.run is not None
+    assert found.run.complaints >= 6
     # Only those with a remedy still offered are kept (still needed).
     kept = Complaint.objects.filter(anonymised__isnull=True, status="closed")
     assert all(c.remedies.filter(status="offered").exists() for c in kept)
@@ -171,7 +178,8 @@ def test_a_case_still_needed_is_kept(org_a_handler: User) -> None:
     record = full_complaint(org_a_handler)
     referral(org_a_handler, record.complaint, referred_on=date(2025, 6, 1))
     due = disposal_due(organisation=org_a_handler.organisation, today=LATER)
-    assert due.complaints == [] and due.individuals == []
+    assert due.complaints == []
+    assert due.individuals == []
 
 
 def test_a_person_with_another_case_kept_is_kept(org_a_handler: User) -> None:
@@ -199,9 +207,7 @@ def test_not_accepted_complaints_follow_their_own_rule(
         ombudsman_details_given=True,
         decided=date(2025, 3, 4),
     )
-    retention_rule_set(
-        actor=org_a_manager, case_type="complaint", applies_to="excluded", months=12
-    )
+    retention_rule_set(actor=org_a_manager, case_type="complaint", applies_to="excluded", months=12)
     due = disposal_due(organisation=org_a_manager.organisation, today=date(2026, 3, 4))
     assert [c.pk for c in due.complaints] == [complaint.pk]
     assert due.complaints[0].rule == "Complaints not accepted: 1 year after closure"

@@ -4,25 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_open_queue_by_service_area_index'),
+        ("cases", "0004_open_queue_by_service_area_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='complaint',
-            name='anonymised',
-            field=models.DateTimeField(blank=True, help_text='When the personal data was replaced under the retention schedule or on erasure (putright.privacy); dates, stages and outcomes stay for the figures.', null=True),
+            model_name="complaint",
+            name="anonymised",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the personal data was replaced under the retention schedule or on erasure (putright.privacy); dates, stages and outcomes stay for the figures.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='document',
-            name='destroyed',
-            field=models.DateTimeField(blank=True, help_text='When the file was deleted from storage under the retention schedule or on erasure; the row stays as a record that it existed.', null=True),
+            model_name="document",
+            name="destroyed",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the file was deleted from storage under the retention schedule or on erasure; the row stays as a record that it existed.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='servicerequest',
-            name='anonymised',
-            field=models.DateTimeField(blank=True, help_text='When the personal data was replaced (putright.privacy); the dates stay.', null=True),
+            model_name="servicerequest",
+            name="anonymised",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the personal data was replaced (putright.privacy); the dates stay.",
+                null=True,
+            ),
         ),
     ]

@@ -35,7 +35,6 @@ from putright.cases.models import Complaint, Correspondence, Direction, Document
 from putright.cases.selectors import complaint_audit_events
 from putright.organisations.models import User
 from putright.organisations.permissions import require_case_writer
-from putright.pdf import render_pdf
 from putright.people import selectors as people
 from putright.privacy.models import CaseFile
 
@@ -384,6 +383,9 @@ def casefile_build(*, casefile_id: int) -> CaseFile:
     complaint = Complaint.objects.select_related(
         "service_area", "individual", "representative", "handler"
     ).get(pk=casefile.complaint_id)
+    # WeasyPrint is loaded only when a PDF is made (it is slow to import).
+    from putright.pdf import render_pdf
+
     try:
         numbered = numbered_documents(complaint)
         pdf = render_pdf("privacy/casefile.html", _context(casefile, complaint, numbered))

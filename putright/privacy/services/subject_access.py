@@ -26,7 +26,6 @@ from putright.audit.models import AuditEvent
 from putright.cases.models import Complaint, Document, ServiceRequest
 from putright.cases.selectors import complaint_audit_events
 from putright.organisations.models import User
-from putright.pdf import render_pdf
 from putright.people import selectors as people
 from putright.people.models import Individual, Representative
 from putright.privacy.redaction import Flag, NameIndex, find_names, split_marked
@@ -456,6 +455,9 @@ def _flags_by_path(data: dict[str, Any]) -> dict[str, list[Flag]]:
 def subject_access_export(*, actor: User, individual: Individual, kind: str) -> bytes:
     """Everything held about the individual as ``json`` or ``pdf`` (UK GDPR Article 15), with
     other people's names flagged for a person to decide on; recorded in the audit record."""
+    # WeasyPrint is loaded only when a PDF is made (it is slow to import).
+    from putright.pdf import render_pdf
+
     if kind not in {"json", "pdf"}:
         raise ValueError(f"Unknown export {kind!r}: use json or pdf.")
     data = subject_access_data(actor, individual)
