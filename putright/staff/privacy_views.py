@@ -188,7 +188,10 @@ def retention_rule(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, "Retention rule saved")
             return redirect("staff:retention")
-    page = {"title": "Change a retention rule" if rule else "Add a retention rule"}
+    page = {
+        "title": "Change a retention rule" if rule else "Add a retention rule",
+        "button": "Save the rule",
+    }
     return render(
         request,
         "staff/privacy/retention_rule.html",
