@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "putright.staff",
     "putright.reporting",
     "putright.privacy",
+    "putright.correspondence",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,41 @@ if PRODUCTION:
 # Background work: tasks are rows in the database, run by `putright worker` (no broker). At scale
 # the same tasks run on RQ and Redis by changing the backend here; the code does not change.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Periodic jobs `putright worker` queues: (task's dotted path, every N seconds). Each is a
+# django_tasks task taking no arguments and safe to run twice at once.
+PUTRIGHT_PERIODIC_TASKS = [
+    ("putright.correspondence.tasks.email_dispatch_task", 60),
+]
+
+# Mail out, for organisations that have not set up their own SMTP server or GOV.UK Notify: the
+# server's mail settings. With PUTRIGHT_EMAIL_HOST set, mail goes through that SMTP server; without
+# it, development writes each message to a file in var/mail/ and production hands it to the mail
+# server on the same machine (localhost:25).
+DEFAULT_FROM_EMAIL = os.environ.get("PUTRIGHT_EMAIL_FROM", "complaints@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = os.environ.get("PUTRIGHT_EMAIL_HOST", "localhost").strip()
+EMAIL_PORT = int(
+    os.environ.get("PUTRIGHT_EMAIL_PORT", "587" if "PUTRIGHT_EMAIL_HOST" in os.environ else "25")
+)
+EMAIL_HOST_USER = os.environ.get("PUTRIGHT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PUTRIGHT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("PUTRIGHT_EMAIL_STARTTLS", default="PUTRIGHT_EMAIL_HOST" in os.environ)
+EMAIL_USE_SSL = env_flag("PUTRIGHT_EMAIL_TLS", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "Set one of PUTRIGHT_EMAIL_STARTTLS and PUTRIGHT_EMAIL_TLS, not both "
+        "(STARTTLS on port 587, or TLS from the start on port 465)."
+    )
+EMAIL_TIMEOUT = 60
+if PRODUCTION or "PUTRIGHT_EMAIL_HOST" in os.environ:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+# GOV.UK Notify's API; tests point it at a local server that answers as Notify does.
+PUTRIGHT_NOTIFY_BASE_URL = os.environ.get(
+    "PUTRIGHT_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
+)
 
 LOGGING = {
     "version": 1,
