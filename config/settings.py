@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "putright.reporting",
     "putright.privacy",
     "putright.correspondence",
+    "putright.public",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ from django.db import models
 
 from putright.audit.models import AuditEvent
 from putright.organisations.models import Organisation, User
+from putright.organisations.permissions import Resident
 
 
 def jsonable(value: Any) -> Any:
@@ -24,7 +25,7 @@ def jsonable(value: Any) -> Any:
 def record(
     *,
     action: str,
-    actor: User | None = None,
+    actor: User | Resident | None = None,
     organisation: Organisation | None = None,
     target: models.Model | None = None,
     before: dict[str, Any] | None = None,
@@ -35,10 +36,13 @@ def record(
 
     ``action`` is a dotted name such as ``organisation.create``. The organisation defaults to the
     actor's; ``target`` is the object acted on, stored as its model label and primary key;
-    ``before`` and ``after`` hold only the fields that changed, as JSON-safe values.
+    ``before`` and ``after`` hold only the fields that changed, as JSON-safe values. A resident
+    acting through the public pages has no account: the event names them by their label.
     """
     if organisation is None and actor is not None:
         organisation = actor.organisation
+    if isinstance(actor, Resident):
+        actor_label, actor = actor_label or actor.label, None
     return AuditEvent.objects.create(
         action=action,
         actor=actor,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from putright.audit import services as audit
 from putright.cases.models import Complaint, ServiceRequest, Stage
 from putright.organisations.models import ClosureDay, Organisation, User
-from putright.organisations.permissions import may_handle, require_case_writer
+from putright.organisations.permissions import Actor, may_handle, require_actor
 from putright.policy import Profile, get_profile
 from putright.rules import stages as rules
 from putright.rules.calendar import CalendarError, WorkingCalendar, calendar_for
@@ -109,9 +109,25 @@ def _snapshot(case: _Case) -> dict[str, Any]:
     return values
 
 
-def _check_actor(actor: User, organisation_id: int) -> None:
-    """Only active staff of the case's organisation in a role that changes cases may act."""
-    require_case_writer(actor, organisation_id, what="complaints")
+def _check_actor(
+    actor: Actor,
+    organisation_id: int,
+    *,
+    residents: bool = False,
+    complaint_id: int | None = None,
+    individual_id: int | None = None,
+) -> None:
+    """Only active staff of the case's organisation in a role that changes cases may act; a
+    resident only where the step is theirs to take (``residents``), and on an existing complaint
+    or individual only on their own (``complaint_id``, ``individual_id``)."""
+    require_actor(
+        actor,
+        organisation_id,
+        what="complaints",
+        residents=residents,
+        complaint_id=complaint_id,
+        individual_id=individual_id,
+    )
 
 
 def _check_handler(handler: User, organisation_id: int) -> None:
@@ -148,9 +164,12 @@ def _refuse_unless(decision: rules.Decision) -> None:
         raise CaseRefused(decision.refusals)
 
 
-def _open(actor: User, complaint: Complaint, version: int | None) -> _Case:
-    """Check the actor, lock the complaint row and check the form's version."""
-    _check_actor(actor, complaint.organisation_id)
+def _open(
+    actor: Actor, complaint: Complaint, version: int | None, *, residents: bool = False
+) -> _Case:
+    """Check the actor, lock the complaint row and check the form's version. ``residents``: the
+    step is one the individual may take themselves on their own complaint."""
+    _check_actor(actor, complaint.organisation_id, residents=residents, complaint_id=complaint.pk)
     locked = (
         Complaint.objects.select_for_update(of=("self",))
         .select_related("organisation")
@@ -189,7 +208,7 @@ def _next_due(complaint: Complaint, stage: Stage) -> date | None:
 
 
 def _finish(
-    case: _Case, before: dict[str, Any], *, verb: str, actor: User, extra: dict[str, Any] | None
+    case: _Case, before: dict[str, Any], *, verb: str, actor: Actor, extra: dict[str, Any] | None
 ) -> None:
     """Store the current stage's deadlines and ``next_due``, raise the version, write only what
     changed, and record it."""
@@ -215,6 +234,20 @@ def _finish(
         before={k: _json(before.get(k)) for k in sorted(changed)},
         after={**{k: _json(after[k]) for k in sorted(changed)}, **(extra or {})},
     )
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day of the month ``months`` calendar months earlier (the month's last day when
+    that month is shorter: 12 months before 29 February 2024 is 28 February 2023)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - 28 always exists
 
 
 def next_reference(

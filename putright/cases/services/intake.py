@@ -1,4 +1,5 @@
-"""Receiving a complaint from any channel, logged by any member of staff."""
+"""Receiving a complaint from any channel, logged by any member of staff or made by the individual
+on the public web form."""
 
 from __future__ import annotations
 
@@ -25,8 +26,10 @@ from putright.cases.services.common import (
     _profile,
     _refuse_unless,
     _store_deadlines,
+    months_before,
 )
 from putright.organisations.models import Organisation, ServiceArea, User
+from putright.organisations.permissions import Actor, Resident, staff_member
 from putright.people.models import Individual, Representative
 from putright.people.services import PeopleInputError, individual_create
 from putright.rules import stages as rules
@@ -34,7 +37,7 @@ from putright.rules import stages as rules
 
 def complaint_receive(
     *,
-    actor: User,
+    actor: Actor,
     service_area: ServiceArea,
     channel: str,
     received: date,
@@ -50,6 +53,7 @@ def complaint_receive(
     reference: str | None = None,
     individual: Individual | None = None,
     representative: Representative | None = None,
+    issue_date: date | None = None,
 ) -> Complaint:
     """Log a complaint, however it was made, at stage 1 under the service area's Code profile.
 
@@ -60,14 +64,28 @@ def complaint_receive(
 
     The complaint is linked to the individual making it: the one given, else the organisation's
     individual with the same email address, else a new one from the name and contact details; and
-    to the representative acting for them, when one is given.
+    to the representative acting for them, when one is given. ``issue_date`` is when the issue
+    happened or the individual became aware of it, as they gave it; a date before the Code's time
+    limit flags the complaint for staff to consider discretion (e.g. LGSCO 2.2).
+
+    The individual may make the complaint themselves on the public web form (a ``Resident``
+    actor): then it comes by the web channel, is logged by no member of staff, has the
+    organisation's next reference and no handler yet, and is never matched to an existing
+    individual by email address, since an address typed into a public form proves nothing.
     """
-    _check_actor(actor, actor.organisation_id or 0)
+    _check_actor(actor, actor.organisation_id or 0, residents=True)
     if service_area.organisation_id != actor.organisation_id:
         raise CaseInputError("That service area is not one of your organisation's.")
     if channel not in Channel.values:
         raise CaseInputError(
             f"Unknown channel {channel!r}: use one of {', '.join(Channel.values)}."
+        )
+    if isinstance(actor, Resident) and (
+        channel != Channel.WEB or handler is not None or reference is not None
+    ):
+        raise CaseInputError(
+            "A complaint made on the web form comes by the web channel, with the "
+            "organisation's next reference and no handler yet."
         )
     name, description = " ".join(name.split()), description.strip()
     if not name:
@@ -78,6 +96,11 @@ def complaint_receive(
         raise CaseInputError(f"The received date, {received:%-d %B %Y}, is in the future.")
     if received < EARLIEST:
         raise CaseInputError(f"The received date, {received:%-d %B %Y}, is before 2000.")
+    if issue_date is not None and issue_date > received:
+        raise CaseInputError(
+            f"The date of the issue, {issue_date:%-d %B %Y}, is after the complaint was received "
+            f"on {received:%-d %B %Y}."
+        )
     email = email.strip()
     if email:
         try:
@@ -87,8 +110,13 @@ def complaint_receive(
     if handler is not None:
         _check_handler(handler, service_area.organisation_id)
     individual = _check_people(service_area.organisation_id, individual, representative)
+    if isinstance(actor, Resident) and individual is not None:
+        # A resident names only the individual they recorded on the same form.
+        _check_actor(actor, actor.organisation_id, residents=True, individual_id=individual.pk)
     profile = _profile(service_area.profile)
     _refuse_unless(rules.can_open(profile))
+    limit = profile.time_limit
+    outside = bool(issue_date and limit and issue_date < months_before(received, limit.months))
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=service_area.organisation_id)
         if reference is None:
@@ -111,7 +139,7 @@ def complaint_receive(
             profile_version=profile.version,
             channel=channel,
             received=received,
-            logged_by=actor,
+            logged_by=staff_member(actor),
             name=name,
             email=email,
             phone=phone.strip(),
@@ -122,6 +150,8 @@ def complaint_receive(
             handler=handler,
             individual=individual,
             representative=representative,
+            issue_date=issue_date,
+            outside_time_limit=outside,
         )
         stage = Stage(number=1, received=received, handler=handler)
         case = _Case(complaint, {1: stage}, profile, _calendar(organisation))
@@ -147,6 +177,8 @@ def complaint_receive(
                 "handler": handler.pk if handler else None,
                 "individual": individual.pk,
                 "representative": representative.pk if representative else None,
+                **({"issue_date": issue_date.isoformat()} if issue_date else {}),
+                **({"outside_time_limit": True} if outside else {}),
                 "stage_1.acknowledge_by": _json(stage.acknowledge_by),
                 "stage_1.respond_by": _json(stage.respond_by),
                 "next_due": _json(complaint.next_due),
@@ -174,10 +206,11 @@ def _check_people(
 
 
 def _find_or_create_individual(
-    actor: User, *, name: str, email: str, phone: str, address: str
+    actor: Actor, *, name: str, email: str, phone: str, address: str
 ) -> Individual:
-    """The organisation's individual with this email address (in any case), else a new one."""
-    if email:
+    """The organisation's individual with this email address (in any case), else a new one; a
+    resident on the web form always gets a new one (staff can see the same address on both)."""
+    if email and not isinstance(actor, Resident):
         found = (
             Individual.objects.filter(organisation_id=actor.organisation_id, email__iexact=email)
             .order_by("pk")

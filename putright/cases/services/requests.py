@@ -33,7 +33,14 @@ from putright.cases.services.common import (
 )
 from putright.cases.services.intake import complaint_receive
 from putright.organisations.models import Organisation, ServiceArea, User
-from putright.organisations.permissions import may_handle, require_case_writer
+from putright.organisations.permissions import (
+    Actor,
+    Resident,
+    may_handle,
+    require_actor,
+    staff_member,
+)
+from putright.people.models import Individual
 
 #: Generated references: SR-<year>-<number within the organisation and year>.
 REQUEST_PREFIX = "SR"
@@ -55,9 +62,10 @@ class StaleRequest(StaleCase):
 # --- Shared checks --------------------------------------------------------------------------------
 
 
-def _check_actor(actor: User, organisation_id: int | None) -> None:
-    """Only active staff of the request's organisation in a role that changes cases may act."""
-    require_case_writer(actor, organisation_id, what="service requests")
+def _check_actor(actor: Actor, organisation_id: int | None, *, residents: bool = False) -> None:
+    """Only active staff of the request's organisation in a role that changes cases may act; a
+    resident only to make a new request (``residents``)."""
+    require_actor(actor, organisation_id, what="service requests", residents=residents)
 
 
 def _check_handler(handler: User, organisation_id: int) -> None:
@@ -152,7 +160,7 @@ def _started(locked: ServiceRequest) -> None:
 
 def service_request_record(
     *,
-    actor: User,
+    actor: Actor,
     service_area: ServiceArea,
     channel: str,
     received: date,
@@ -165,18 +173,39 @@ def service_request_record(
     category: str = "",
     handler: User | None = None,
     target_date: date | None = None,
+    individual: Individual | None = None,
 ) -> ServiceRequest:
     """Record a service request apart from complaints, however it was made.
 
     Service requests are not complaints but are recorded, monitored and reviewed (e.g. HOS 1.4,
-    LGSCO 1.4). The reference is the organisation's next ``SR-<year>-<number>``.
+    LGSCO 1.4). The reference is the organisation's next ``SR-<year>-<number>``. The individual
+    may make the request themselves on the public web form (a ``Resident`` actor): it then comes
+    by the web channel, is logged by no member of staff and has no handler or target date yet.
     """
-    _check_actor(actor, actor.organisation_id)
+    _check_actor(actor, actor.organisation_id, residents=True)
     if service_area.organisation_id != actor.organisation_id:
         raise CaseInputError("That service area is not one of your organisation's.")
     if channel not in Channel.values:
         raise CaseInputError(
             f"Unknown channel {channel!r}: use one of {', '.join(Channel.values)}."
+        )
+    if isinstance(actor, Resident) and (
+        channel != Channel.WEB or handler is not None or target_date is not None
+    ):
+        raise CaseInputError(
+            "A request made on the web form comes by the web channel, with no handler or "
+            "target date yet."
+        )
+    if individual is not None and individual.organisation_id != service_area.organisation_id:
+        raise CaseInputError("That individual is not one of your organisation's.")
+    if isinstance(actor, Resident) and individual is not None:
+        # A resident names only the individual they recorded on the same form.
+        require_actor(
+            actor,
+            actor.organisation_id,
+            what="service requests",
+            residents=True,
+            individual_id=individual.pk,
         )
     name, description = " ".join(name.split()), description.strip()
     if not name:
@@ -205,7 +234,8 @@ def service_request_record(
             service_area=service_area,
             channel=channel,
             received=received,
-            logged_by=actor,
+            logged_by=staff_member(actor),
+            individual=individual,
             name=name,
             email=email,
             phone=phone.strip(),
@@ -230,6 +260,7 @@ def service_request_record(
                 "handler": handler.pk if handler else None,
                 "target_date": _json(target_date),
                 "status": service_request.status,
+                **({"individual": individual.pk} if individual else {}),
             },
         )
     return service_request

@@ -22,6 +22,7 @@ from putright.cases.services.common import (
     _snapshot,
 )
 from putright.organisations.models import User
+from putright.organisations.permissions import Actor
 from putright.organisations.selectors import outcome_choices
 from putright.rules import stages as rules
 from putright.rules.stages import Refusal, Status
@@ -184,16 +185,17 @@ def stage_respond(
 
 
 def complaint_escalate(
-    *, actor: User, complaint: Complaint, requested: date, version: int | None = None
+    *, actor: Actor, complaint: Complaint, requested: date, version: int | None = None
 ) -> Complaint:
     """Open the next stage at the individual's request, received on ``requested``.
 
     The individual is never asked why (e.g. HOS 6.12), there is no stage beyond the last (HOS
     5.2), and the current stage must have been acknowledged first. Where the next stage must be
-    considered by someone else (e.g. HOS 6.14) it starts unassigned.
+    considered by someone else (e.g. HOS 6.14) it starts unassigned. Staff record the request, or
+    the individual makes it themselves on their own complaint (a ``Resident``).
     """
     with transaction.atomic():
-        case = _open(actor, complaint, version)
+        case = _open(actor, complaint, version, residents=True)
         current = case.stage
         _refuse_unless(rules.can_escalate(case.profile, case.state()))
         _check_date(
@@ -261,12 +263,13 @@ def complaint_exclude(
 
 
 def complaint_withdraw(
-    *, actor: User, complaint: Complaint, withdrawn: date, version: int | None = None
+    *, actor: Actor, complaint: Complaint, withdrawn: date, version: int | None = None
 ) -> Complaint:
     """Record that the individual withdrew the complaint; an open complaint may be withdrawn at
-    any stage and at any point in it, and nothing more is due on it."""
+    any stage and at any point in it, and nothing more is due on it. Staff record it, or the
+    individual withdraws it themselves on their own complaint (a ``Resident``)."""
     with transaction.atomic():
-        case = _open(actor, complaint, version)
+        case = _open(actor, complaint, version, residents=True)
         _refuse_unless(rules.can_withdraw(case.profile, case.state()))
         _check_date(withdrawn, what="withdrawal", not_before=case.stage.received, since="receipt")
         before = _snapshot(case)

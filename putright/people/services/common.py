@@ -12,8 +12,8 @@ from django.db import models
 from django.utils import timezone
 
 from putright.audit import services as audit
-from putright.organisations.models import Organisation, ServiceArea, User
-from putright.organisations.permissions import require_case_writer
+from putright.organisations.models import Organisation, ServiceArea
+from putright.organisations.permissions import Actor, require_actor
 from putright.people.models import ContactMethod
 from putright.policy import Profile, get_profile
 
@@ -63,9 +63,23 @@ class PeopleInputError(ValueError):
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _check_actor(actor: User, organisation_id: int | None) -> None:
-    """Only active staff of the person's organisation in a role that changes cases may act."""
-    require_case_writer(actor, organisation_id, what="the people")
+def _check_actor(
+    actor: Actor,
+    organisation_id: int | None,
+    *,
+    residents: bool = False,
+    individual_id: int | None = None,
+) -> None:
+    """Only active staff of the person's organisation in a role that changes cases may act; a
+    resident on the public web form only to give their own details (``residents``), and for an
+    existing individual only the one they recorded on the same form (``individual_id``)."""
+    require_actor(
+        actor,
+        organisation_id,
+        what="the people",
+        residents=residents,
+        individual_id=individual_id,
+    )
 
 
 _json = audit.jsonable
@@ -76,7 +90,7 @@ def _audit_values(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _record(
-    verb: str, actor: User, target: models.Model, before: dict[str, Any], after: dict[str, Any]
+    verb: str, actor: Actor, target: models.Model, before: dict[str, Any], after: dict[str, Any]
 ) -> None:
     audit.record(
         action=f"people.{verb}",

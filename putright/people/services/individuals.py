@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from putright.organisations.models import Organisation, ServiceArea, User
+from putright.organisations.permissions import Actor
 from putright.people.models import Individual, Representative
 from putright.people.services.common import (
     PeopleInputError,
@@ -23,7 +24,7 @@ from putright.people.services.common import (
 
 def individual_create(
     *,
-    actor: User,
+    actor: Actor,
     name: str,
     email: str = "",
     phone: str = "",
@@ -37,9 +38,10 @@ def individual_create(
     """Record an individual of the actor's organisation, with how they prefer to be contacted.
 
     Disclosed disabilities are kept only where the Code profile (of the service area, else the
-    organisation's default) keeps a record of them (HOS 5.11, draft 5.8; not LGSCO 5.8).
+    organisation's default) keeps a record of them (HOS 5.11, draft 5.8; not LGSCO 5.8). The
+    individual may give their own details on the public web form (a ``Resident`` actor).
     """
-    _check_actor(actor, actor.organisation_id)
+    _check_actor(actor, actor.organisation_id, residents=True)
     organisation = Organisation.objects.get(pk=actor.organisation_id)
     values: dict[str, Any] = _details(
         name=name,
@@ -108,7 +110,7 @@ def individual_update(
 
 def representative_add(
     *,
-    actor: User,
+    actor: Actor,
     individual: Individual,
     name: str,
     relationship: str = "",
@@ -121,8 +123,10 @@ def representative_add(
     today: date | None = None,
 ) -> Representative:
     """Record someone acting for the individual. They may act only with the individual's consent,
-    dated and evidenced (draft 3.6); without it they are recorded but cannot act yet."""
-    _check_actor(actor, individual.organisation_id)
+    dated and evidenced (draft 3.6); without it they are recorded but cannot act yet. A
+    representative may record themselves on the public web form (a ``Resident`` actor), with the
+    consent they declare there, for the individual recorded on the same form."""
+    _check_actor(actor, individual.organisation_id, residents=True, individual_id=individual.pk)
     name = " ".join(name.split())
     if not name:
         raise PeopleInputError("Give the representative's name.", field="name")

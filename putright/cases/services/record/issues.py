@@ -14,6 +14,7 @@ from putright.cases.services.common import (
     CaseRefused,
     _check_date,
     _open,
+    months_before,
 )
 from putright.cases.services.intake import complaint_receive
 from putright.cases.services.record.process import _changes, _save
@@ -29,20 +30,6 @@ DRAFT_PROFILE = "joint-draft-2023"
 
 def _additional_issues_citation() -> str:
     return get_profile(DRAFT_PROFILE).cite(ADDITIONAL_ISSUES_CLAUSE)
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day of the month ``months`` calendar months earlier (the month's last day when
-    that month is shorter: 12 months before 29 February 2024 is 28 February 2023)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover - 28 always exists
 
 
 def additional_issue_record(
