@@ -20,6 +20,9 @@ import pytest
 from putright.organisations.models import Organisation, Role, User
 from tests.factories import OrganisationFactory, UserFactory
 
+# Real mail servers on loopback: the smtp_server and notify_server fixtures.
+pytest_plugins = ["tests.mailservers"]
+
 CHROMIUM = Path(os.environ.get("PUTRIGHT_CHROMIUM", "/usr/bin/chromium"))
 
 
