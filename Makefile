@@ -32,7 +32,8 @@ build/putright/govuk.css: frontend/govuk.scss node_modules/.installed
 var:
 	mkdir -p var
 
-# Migrate, set up the demo organisation and its sign-ins, collect static files, then serve.
+# Migrate, set up the demo organisation and its sign-ins, collect static files, then serve with
+# the background worker (mail, the reminder sweep) beside the web server; Ctrl-C stops both.
 run: setup
 	$(PUTRIGHT) migrate --noinput --verbosity 0
 	$(PUTRIGHT) collectstatic --noinput --verbosity 0
@@ -40,6 +41,8 @@ run: setup
 	@echo
 	@echo "putright is running at http://$(ADDRESS)/staff/ (Ctrl-C to stop)"
 	@echo
+	$(PUTRIGHT) worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn config.wsgi --bind $(ADDRESS) --workers $(WORKERS) --access-logfile -
 
 # Everything CI runs. SQLite by default; PostgreSQL when DATABASE_URL points at it.

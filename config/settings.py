@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "putright.privacy",
     "putright.correspondence",
     "putright.public",
+    "putright.clock",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +226,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # django_tasks task taking no arguments and safe to run twice at once.
 PUTRIGHT_PERIODIC_TASKS = [
     ("putright.correspondence.tasks.email_dispatch_task", 60),
+    ("putright.clock.tasks.sweep_task", 60),
 ]
 
 # Mail out, for organisations that have not set up their own SMTP server or GOV.UK Notify: the
@@ -252,6 +254,8 @@ if PRODUCTION or "PUTRIGHT_EMAIL_HOST" in os.environ:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# The address staff reach putright at, for links in the reminders and alerts it emails.
+PUTRIGHT_SITE_URL = os.environ.get("PUTRIGHT_SITE_URL", "http://127.0.0.1:8000")
 # GOV.UK Notify's API; tests point it at a local server that answers as Notify does.
 PUTRIGHT_NOTIFY_BASE_URL = os.environ.get(
     "PUTRIGHT_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
