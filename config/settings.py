@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -99,6 +100,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "putright",
     "putright.organisations",
     "putright.people",
@@ -110,6 +116,7 @@ INSTALLED_APPS = [
     "putright.correspondence",
     "putright.public",
     "putright.clock",
+    "putright.security",
 ]
 
 MIDDLEWARE = [
@@ -119,8 +126,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff security (docs/security.md): the verified device, then the session's time limits,
+    # then the second factor every staff page needs.
+    "django_otp.middleware.OTPMiddleware",
+    "putright.security.middleware.SessionTimeoutMiddleware",
+    "putright.security.middleware.RequireVerifiedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "putright.security.middleware.PermissionsPolicyMiddleware",
+    "putright.security.middleware.RefusalAuditMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -166,6 +183,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisations.User"
+# django-axes first: it refuses a locked-out sign-in before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -202,11 +224,69 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
+# Staff security (docs/security.md). A session ends after PUTRIGHT_SESSION_IDLE_MINUTES without a
+# request, and PUTRIGHT_SESSION_MAX_HOURS after sign-in whatever happens.
+PUTRIGHT_SESSION_IDLE_MINUTES = int(os.environ.get("PUTRIGHT_SESSION_IDLE_MINUTES", "30"))
+PUTRIGHT_SESSION_MAX_HOURS = int(os.environ.get("PUTRIGHT_SESSION_MAX_HOURS", "10"))
+if PUTRIGHT_SESSION_IDLE_MINUTES < 1 or PUTRIGHT_SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured(
+        "PUTRIGHT_SESSION_IDLE_MINUTES and PUTRIGHT_SESSION_MAX_HOURS must be at least 1."
+    )
+SESSION_COOKIE_AGE = 60 * 60 * PUTRIGHT_SESSION_MAX_HOURS  # one working day by default
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+#: Browser features no page uses, switched off (the Permissions-Policy header).
+PUTRIGHT_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+
+# Every staff page needs a second factor (TOTP or a backup code). Always on in production.
+PUTRIGHT_MFA_REQUIRED = env_flag("PUTRIGHT_MFA_REQUIRED", default=True)
+if PRODUCTION and not PUTRIGHT_MFA_REQUIRED:
+    raise ImproperlyConfigured(
+        "PUTRIGHT_MFA_REQUIRED cannot be turned off when PUTRIGHT_ENV=production."
+    )
+OTP_TOTP_ISSUER = os.environ.get("PUTRIGHT_TOTP_ISSUER", "putright")
+#: Backup codes made at a time; each works once.
+PUTRIGHT_BACKUP_CODES = 10
+
+# Lockout (django-axes): after PUTRIGHT_LOCKOUT_FAILURES failed sign-ins for one username from one
+# address, that pair waits PUTRIGHT_LOCKOUT_MINUTES. The pair, not the username alone, so that
+# someone elsewhere cannot lock a member of staff out. Attempts are rows in the database.
+AXES_FAILURE_LIMIT = int(os.environ.get("PUTRIGHT_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PUTRIGHT_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "putright.staff.security_views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_CLIENT_IP_CALLABLE = "putright.security.client_ip"
+AXES_VERBOSE = False
+# Successful sign-ins are in the audit record already; axes keeps failures only.
+AXES_DISABLE_ACCESS_LOG = True
+
+# The content security policy (django-csp), on every response. No inline script or style
+# anywhere; the Django admin's pages get the same policy (docs/security.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_flag("PUTRIGHT_SSL_REDIRECT", default=True)
@@ -218,6 +298,8 @@ if PRODUCTION:
     if env_flag("PUTRIGHT_BEHIND_PROXY", default=False):
         # Only behind a proxy that sets X-Forwarded-Proto itself and strips it from clients.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # Lockouts then count the client's address as the proxy gives it in X-Forwarded-For.
+        PUTRIGHT_PROXY_COUNT = int(os.environ.get("PUTRIGHT_PROXY_COUNT", "1"))
 
 # Background work: tasks are rows in the database, run by `putright worker` (no broker). At scale
 # the same tasks run on RQ and Redis by changing the backend here; the code does not change.

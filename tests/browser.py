@@ -97,8 +97,15 @@ def console_errors(driver: Any) -> list[str]:
     return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
 
-def sign_in(driver: Any, live_server_url: str, username: str, password: str) -> None:
-    """Sign in through the staff sign-in page, as a person would."""
+def sign_in(
+    driver: Any, live_server_url: str, username: str, password: str, *, code: str = ""
+) -> None:
+    """Sign in through the staff sign-in page, as a person would.
+
+    With ``code`` (the second factor: a code computed from the person's device, or a backup
+    code), enter it on the page that asks for it after the password. Tests run with the second
+    factor off unless they turn it on (``tests/conftest.py``), so most need no code.
+    """
     from selenium.webdriver.common.by import By
 
     driver.get(f"{live_server_url}/staff/sign-in/")
@@ -107,3 +114,6 @@ def sign_in(driver: Any, live_server_url: str, username: str, password: str) -> 
     driver.find_element(
         By.CSS_SELECTOR, "form button[type=submit], form input[type=submit]"
     ).click()
+    if code:
+        driver.find_element(By.NAME, "code").send_keys(code)
+        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()

@@ -36,6 +36,11 @@ def pytest_configure(config: pytest.Config) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Staff security is tested on its own (tests/security/), with both switched on there: the
+    # second factor would otherwise stand between every other test and its page, and
+    # django-axes refuses client.login() (it needs the request; see its docs on tests).
+    settings.PUTRIGHT_MFA_REQUIRED = False
+    settings.AXES_ENABLED = False
     settings.WHITENOISE_AUTOREFRESH = True
     settings.WHITENOISE_USE_FINDERS = True
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -2,7 +2,9 @@
 
 Each chart is the picture of a table the page shows beside it, which is the accessible
 alternative; the SVG itself carries a ``<title>`` and ``<desc>`` and ``role="img"``. Output is the
-same for the same figures (``svg.hashsalt``, no date), and never contains a script.
+same for the same figures (``svg.hashsalt``, no date), and never contains a script. Nor does it
+contain CSS: matplotlib's ``style`` attributes and ``<style>`` block are rewritten as SVG
+presentation attributes, so the chart obeys a content security policy without ``unsafe-inline``.
 """
 
 from __future__ import annotations
@@ -36,10 +38,56 @@ _STYLE: dict[Any, Any] = {
 }
 P = ParamSpec("P")
 _SCRIPT = re.compile(r"<script|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"\s*<style[^>]*>[^<]*</style>")
+#: The CSS properties matplotlib writes that are also SVG presentation attributes.
+_PRESENTATION = frozenset(
+    {
+        "fill",
+        "fill-opacity",
+        "stroke",
+        "stroke-width",
+        "stroke-opacity",
+        "stroke-linejoin",
+        "stroke-linecap",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-miterlimit",
+        "opacity",
+        "font-size",
+        "font-family",
+        "font-weight",
+        "font-style",
+        "text-anchor",
+        "clip-path",
+    }
+)
 
 
 class UnsafeSvg(ValueError):
     """The SVG contains something that could run a script."""
+
+
+def _as_attributes(match: re.Match[str]) -> str:
+    attributes = []
+    for declaration in match.group(1).split(";"):
+        if not declaration.strip():
+            continue
+        name, _, value = declaration.partition(":")
+        name = name.strip()
+        if name not in _PRESENTATION:
+            raise ValueError(f"matplotlib wrote CSS with no SVG attribute: {name!r}")
+        attributes.append(f' {name}="{escape(value.strip(), quote=True)}"')
+    return "".join(attributes)
+
+
+def without_css(svg: str) -> str:
+    """The SVG with every ``style`` attribute as presentation attributes and no ``<style>``:
+    matplotlib's one rule (round joins, butt caps for everything) moves onto the root, where
+    every element inherits it unless it sets its own."""
+    svg = _STYLE_ELEMENT.sub("", svg)
+    svg = _STYLE_ATTRIBUTE.sub(_as_attributes, svg)
+    return svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
 
 
 def check_safe(svg: str) -> str:
@@ -189,7 +237,7 @@ def _svg(figure: Figure, *, title: str, description: str) -> str:
     """The figure as SVG text, with its title and description for assistive technology."""
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Date": None})
-    svg = out.getvalue()
+    svg = without_css(out.getvalue())
     start = svg.index("<svg")
     close = svg.index(">", start)
     opening = svg[start:close].replace("<svg", '<svg role="img" aria-labelledby="t d"', 1)

@@ -12,6 +12,7 @@ from putright.staff import (
     record_views,
     remedies_views,
     requests_views,
+    security_views,
     settings_views,
     views,
 )
@@ -37,6 +38,7 @@ urlpatterns = [
     *clock_views.urlpatterns,
     *assessment_views.urlpatterns,
     *dashboard_views.urlpatterns,
+    *security_views.urlpatterns,
     path("cases/", case_views.cases, name="cases"),
     path("cases/new/", case_views.case_new, name="case-new"),
     path("cases/<str:reference>/", case_views.case_detail, name="case"),

@@ -1,19 +1,55 @@
 from datetime import date
+from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django_otp import user_has_device
 
 from putright.policy import Profile, describe_profile, get_profile, load_profiles
+from putright.security.middleware import ENDED
 from putright.staff.forms import SignInForm
+
+#: Why a session ended, as the sign-in page says it.
+SESSION_ENDED = {
+    "idle": "You were signed out because you had not used putright for {idle} minutes. "
+    "Sign in again to carry on.",
+    "max": "You were signed out because you signed in more than {hours} hours ago. "
+    "Sign in again to carry on.",
+}
 
 
 class SignInView(auth_views.LoginView):
+    """Sign in with a password, then (``PUTRIGHT_MFA_REQUIRED``) a code from an authenticator
+    app or a backup code; someone with neither sets up an app first."""
+
     template_name = "staff/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        ended = self.request.session.pop(ENDED, "")
+        if ended in SESSION_ENDED:
+            context["session_ended"] = SESSION_ENDED[ended].format(
+                idle=settings.PUTRIGHT_SESSION_IDLE_MINUTES,
+                hours=settings.PUTRIGHT_SESSION_MAX_HOURS,
+            )
+        return context
+
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        user = self.request.user
+        if not settings.PUTRIGHT_MFA_REQUIRED:
+            return url
+        # Just signed in with a password, so not yet verified: the code comes next.
+        step = "staff:mfa-verify" if user_has_device(user) else "staff:mfa-enrol"
+        return f"{reverse(step)}?{urlencode({'next': url})}"
 
 
 class SignOutView(auth_views.LogoutView):

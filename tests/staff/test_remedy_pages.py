@@ -101,7 +101,9 @@ def date_fields(name: str, day: date) -> dict[str, str]:
 
 
 def counts() -> tuple[int, ...]:
-    return (*(model.objects.count() for model in MODELS), AuditEvent.objects.count())
+    # Refusals are recorded as staff.* security events; nothing else may be.
+    cases_events = AuditEvent.objects.exclude(action__startswith="staff.").count()
+    return (*(model.objects.count() for model in MODELS), cases_events)
 
 
 #: A valid POST for every form, so a refusal is about who posts it, not what.

@@ -16,6 +16,7 @@ from putright.organisations.services import (
     staff_member_create,
     superuser_create,
 )
+from putright.security.services import demo_totp_device_set
 
 DEMO_PASSWORD = "putright-demo"  # noqa: S105 - published on purpose: demo data only
 DEMO_DOMAIN = "riverside.example"
@@ -98,6 +99,13 @@ class Command(BaseCommand):
                 superuser_create(
                     username="admin", email=f"admin@{DEMO_DOMAIN}", password=DEMO_PASSWORD
                 )
+            # Each demo sign-in has an authenticator with the published demo key, so that
+            # `putright totp USERNAME` gives the code a newcomer needs after the password.
+            for account in [
+                *staff_for_organisation(organisation=organisation),
+                *User.objects.filter(username="admin"),
+            ]:
+                demo_totp_device_set(user=account)
             staff = {
                 u.username.split("@")[0]: u
                 for u in staff_for_organisation(organisation=organisation)
@@ -118,6 +126,10 @@ class Command(BaseCommand):
         for user in staff_for_organisation(organisation=organisation):
             self.stdout.write(f"  {user.username:<28} {user.get_role_display()}")
         self.stdout.write(f"  {'admin':<28} superuser (also at /admin/)")
+        self.stdout.write(
+            "After the password, enter the code that `putright totp USERNAME` prints "
+            "(demo accounts only)."
+        )
 
 
 def demo_service_areas(organisation: Organisation, user: User) -> list[tuple[ServiceArea, int]]:
