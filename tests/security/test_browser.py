@@ -101,3 +101,17 @@ def test_the_admin_works_within_the_policy(browser: Any, live_server: Any, setti
         assert "Site administration" in browser.title or "Django" in browser.title, path
         problems.extend(f"{path}: {message}" for message in console_errors(browser))
     assert problems == []
+
+
+def test_the_lockout_page_says_when_to_try_again(
+    browser: Any, live_server: Any, org_a_handler: User, settings: Any
+) -> None:
+    settings.AXES_ENABLED = True
+    for _ in range(5):
+        sign_in(browser, live_server.url, org_a_handler.username, "not the password")
+
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Too many failed sign-ins"
+    assert browser.find_element(By.ID, "try-again").text.startswith("You can try again at ")
+    assert_accessible(browser, "the lockout page")
+    # The only console message is the browser noting the page's 429 status.
+    assert all("429" in message for message in console_errors(browser))
