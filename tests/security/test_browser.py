@@ -30,6 +30,7 @@ def test_set_up_then_sign_in_with_a_code(
     browser: Any, live_server: Any, org_a_handler: User
 ) -> None:
     with_password(org_a_handler)
+    console_errors(browser)  # drop what an earlier test on this browser left in its log
     sign_in(browser, live_server.url, org_a_handler.username, PASSWORD)
 
     assert "/staff/sign-in/set-up/" in browser.current_url
@@ -69,6 +70,7 @@ def test_the_sign_in_code_page_shows_errors_accessibly(
 ) -> None:
     with_password(org_a_handler)
     TOTPDevice.objects.create(user=org_a_handler, name="Phone", confirmed=True)
+    console_errors(browser)  # drop what an earlier test on this browser left in its log
     sign_in(browser, live_server.url, org_a_handler.username, PASSWORD, code="000000x")
 
     assert "The code is not right" in browser.page_source
@@ -89,6 +91,7 @@ ADMIN_PAGES = [
 def test_the_admin_works_within_the_policy(browser: Any, live_server: Any, settings: Any) -> None:
     settings.PUTRIGHT_MFA_REQUIRED = False
     User.objects.create_superuser("root", "root@example.org", PASSWORD)
+    console_errors(browser)  # drop what an earlier test on this browser left in its log
     browser.get(f"{live_server.url}/admin/login/")
     assert console_errors(browser) == []
     browser.find_element(By.NAME, "username").send_keys("root")
@@ -107,6 +110,7 @@ def test_the_lockout_page_says_when_to_try_again(
     browser: Any, live_server: Any, org_a_handler: User, settings: Any
 ) -> None:
     settings.AXES_ENABLED = True
+    console_errors(browser)  # drop what an earlier test on this browser left in its log
     for _ in range(5):
         sign_in(browser, live_server.url, org_a_handler.username, "not the password")
 
