@@ -34,6 +34,13 @@ def code_for(device: TOTPDevice, *, at: float | None = None) -> str:
     return f"{totp.token():06d}"
 
 
+def next_code(device: TOTPDevice) -> str:
+    """A code the device will still accept after its last one: the app's code of the next time
+    step (a code is accepted once, so a second sign-in in the same 30 seconds needs this)."""
+    device.refresh_from_db()
+    return code_for(device, at=device.t0 + (device.last_t + 1 - device.drift) * device.step)
+
+
 def with_password(user: User) -> User:
     user.set_password(PASSWORD)
     user.save(update_fields=["password"])

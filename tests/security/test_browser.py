@@ -12,13 +12,27 @@ from selenium.webdriver.common.by import By
 
 from putright.organisations.models import User
 from tests.browser import assert_accessible, console_errors, sign_in
-from tests.security.conftest import PASSWORD, code_for, with_password
+from tests.security.conftest import PASSWORD, code_for, next_code, with_password
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("mfa"),
 ]
+
+
+def _until(browser: Any, condition: Any) -> None:
+    """Wait for the page a click led to (a click does not always wait for it)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 15, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda driver: condition(driver)
+    )
+
+
+def _h1(text: str) -> Any:
+    return lambda driver: driver.find_element(By.TAG_NAME, "h1").text == text
 
 
 def _check(browser: Any, what: str) -> None:
@@ -33,6 +47,7 @@ def test_set_up_then_sign_in_with_a_code(
     console_errors(browser)  # drop what an earlier test on this browser left in its log
     sign_in(browser, live_server.url, org_a_handler.username, PASSWORD)
 
+    _until(browser, _h1("Set up your authenticator app"))
     assert "/staff/sign-in/set-up/" in browser.current_url
     _check(browser, "the set-up page")
     qr = browser.find_element(By.CSS_SELECTOR, "img.putright-qr")
@@ -43,23 +58,24 @@ def test_set_up_then_sign_in_with_a_code(
 
     browser.find_element(By.NAME, "code").send_keys(code_for(device))
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    _until(browser, _h1("Your authenticator app is set up"))
     assert "Your backup codes" in browser.page_source
     _check(browser, "the backup codes page")
     browser.find_element(By.LINK_TEXT, "I have kept my codes: continue").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Code profiles"
+    _until(browser, _h1("Code profiles"))
 
-    # Sign out, then in again: password, then a code from the same key (the next time step, as
-    # a code is accepted once).
+    # Sign out, then in again: password, then a code from the same key (of the next time step,
+    # as a code is accepted once).
     browser.find_element(By.XPATH, "//button[normalize-space()='Sign out']").click()
+    _until(browser, _h1("Sign in"))
     device.refresh_from_db()
     sign_in(browser, live_server.url, org_a_handler.username, PASSWORD)
+    _until(browser, _h1("Enter your code"))
     assert "/staff/sign-in/code/" in browser.current_url
     _check(browser, "the code page")
-    import time
-
-    browser.find_element(By.NAME, "code").send_keys(code_for(device, at=time.time() + 30))
+    browser.find_element(By.NAME, "code").send_keys(next_code(device))
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Code profiles"
+    _until(browser, _h1("Code profiles"))
 
     browser.get(f"{live_server.url}/staff/account/security/")
     _check(browser, "the account security page")
@@ -73,7 +89,7 @@ def test_the_sign_in_code_page_shows_errors_accessibly(
     console_errors(browser)  # drop what an earlier test on this browser left in its log
     sign_in(browser, live_server.url, org_a_handler.username, PASSWORD, code="000000x")
 
-    assert "The code is not right" in browser.page_source
+    _until(browser, lambda driver: "The code is not right" in driver.page_source)
     _check(browser, "the code page with an error")
 
 
@@ -113,8 +129,15 @@ def test_the_lockout_page_says_when_to_try_again(
     console_errors(browser)  # drop what an earlier test on this browser left in its log
     for _ in range(5):
         sign_in(browser, live_server.url, org_a_handler.username, "not the password")
+        # Each refusal must arrive before the next try, or the next page load cancels it.
+        _until(
+            browser,
+            lambda driver: (
+                "govuk-error-summary" in driver.page_source or "Too many" in driver.page_source
+            ),
+        )
 
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Too many failed sign-ins"
+    _until(browser, _h1("Too many failed sign-ins"))
     assert browser.find_element(By.ID, "try-again").text.startswith("You can try again at ")
     assert_accessible(browser, "the lockout page")
     # The only console message is the browser noting the page's 429 status.
