@@ -111,9 +111,21 @@ def sign_in(
     driver.get(f"{live_server_url}/staff/sign-in/")
     driver.find_element(By.NAME, "username").send_keys(username)
     driver.find_element(By.NAME, "password").send_keys(password)
-    driver.find_element(
-        By.CSS_SELECTOR, "form button[type=submit], form input[type=submit]"
-    ).click()
+    submit_and_wait(driver, "form button[type=submit], form input[type=submit]")
     if code:
         driver.find_element(By.NAME, "code").send_keys(code)
-        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        submit_and_wait(driver, "main form button[type=submit]")
+
+
+def submit_and_wait(driver: Any, selector: str, timeout: float = 15) -> None:
+    """Click the button and wait until the page it leads to has loaded (the old page's elements
+    are gone and the new document is complete), so the next step reads the new page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    button = driver.find_element(By.CSS_SELECTOR, selector)
+    button.click()
+    wait = WebDriverWait(driver, timeout)
+    wait.until(expected_conditions.staleness_of(button))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")

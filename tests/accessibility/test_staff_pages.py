@@ -2,8 +2,8 @@
 
 The pages are found, not listed: starting from the work queue, the test follows every link to a
 staff page that the senior lead (who reaches everything a manager does) can reach on the demo
-council, and checks up to two
-pages of each URL pattern (so a new page is checked the day it is linked, with no list to keep).
+council, and checks up to two pages of each URL pattern (so a new page is checked the day it is
+linked, with no list to keep).
 """
 
 from __future__ import annotations
