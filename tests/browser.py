@@ -117,7 +117,7 @@ def sign_in(
         submit_and_wait(driver, "main form button[type=submit]")
 
 
-def submit_and_wait(driver: Any, selector: str, timeout: float = 15) -> None:
+def submit_and_wait(driver: Any, selector: str, timeout: float = 30) -> None:
     """Click the button and wait until the page it leads to has loaded (the old page's elements
     are gone and the new document is complete), so the next step reads the new page."""
     from selenium.webdriver.common.by import By
