@@ -1,7 +1,8 @@
 """Anonymising cases and people: the personal data replaced, the figures' facts kept.
 
 Replaced: the individual's name, contact details and address; every free-text description,
-definition, decision, reason, note and correspondence body (a text that was not empty becomes
+definition, decision, reason, note and correspondence body; the emails sent (recipient, subject,
+bodies and attached files) and the comments of feedback surveys (a text that was not empty becomes
 ``PLACEHOLDER``, so a figure that counts whether a reason was recorded still counts it); the files
 of documents (deleted from storage, the row kept and marked destroyed); the same text in the
 audit record's before and after values. Kept, for the figures and the annual report: dates,
@@ -39,6 +40,7 @@ from putright.cases.models import (
     ServiceRequest,
     Stage,
 )
+from putright.correspondence.models import OutboundAttachment, OutboundEmail
 from putright.people.models import (
     Individual,
     ReasonableAdjustment,
@@ -48,6 +50,7 @@ from putright.people.models import (
 )
 from putright.privacy.models import CaseFile
 from putright.privacy.services.common import ANONYMOUS, PLACEHOLDER
+from putright.public.models import AdjustmentRequest, SurveyResponse
 
 #: Keys of audit values (the last part of a dotted key) whose text is personal.
 PERSONAL_KEYS = frozenset(
@@ -92,6 +95,7 @@ PERSONAL_KEYS = frozenset(
         "from",
         "sender",
         "recipient",
+        "comment",
     }
 )
 
@@ -128,6 +132,15 @@ def _destroy_casefiles(casefiles: QuerySet[CaseFile], now: datetime) -> None:
     casefiles.filter(destroyed__isnull=True).update(pdf="", archive="", destroyed=now)
 
 
+def _anonymise_emails(emails: QuerySet[OutboundEmail]) -> None:
+    """The emails' recipients, subjects, bodies and attached files; kept: when and whether each
+    was sent (the delivery figures)."""
+    OutboundAttachment.objects.filter(email__in=emails).update(
+        content=b"", filename="(destroyed)", size=0
+    )
+    _replace(emails, ("subject", "text", "html"), to=Value(""), last_error=Value(""))
+
+
 def complaints_anonymise(ids: Sequence[int], *, now: datetime) -> int:
     """Anonymise these complaints and everything recorded about them; returns the documents
     destroyed. Called inside the disposal or erasure transaction."""
@@ -150,6 +163,8 @@ def complaints_anonymise(ids: Sequence[int], *, now: datetime) -> int:
     )
     _replace(Extension.objects.filter(stage__in=stages), ("reason",))
     _replace(Correspondence.objects.filter(complaint_id__in=ids), ("party", "body", "summary"))
+    _anonymise_emails(OutboundEmail.objects.filter(complaint_id__in=ids))
+    _replace(SurveyResponse.objects.filter(complaint_id__in=ids), ("comment",))
     _replace(Clarification.objects.filter(complaint_id__in=ids), ("question", "answer"))
     _replace(KeepInformed.objects.filter(complaint_id__in=ids), ("note",))
     _replace(AdditionalIssue.objects.filter(complaint_id__in=ids), ("description", "reason"))
@@ -185,6 +200,9 @@ def service_requests_anonymise(ids: Sequence[int], *, now: datetime) -> int:
         Correspondence.objects.filter(service_request_id__in=ids, complaint__isnull=True),
         ("party", "body", "summary"),
     )
+    _anonymise_emails(
+        OutboundEmail.objects.filter(service_request_id__in=ids, complaint__isnull=True)
+    )
     return destroyed
 
 
@@ -209,6 +227,7 @@ def individuals_anonymise(ids: Sequence[int], *, now: datetime) -> None:
         consent_evidence=_text("consent_evidence"),
     )
     _replace(ReasonableAdjustment.objects.filter(individual_id__in=ids), ("description",))
+    _replace(AdjustmentRequest.objects.filter(individual_id__in=ids), ("description", "reason"))
     restrictions = Restriction.objects.filter(individual_id__in=ids)
     _replace(restrictions, ("restriction", "reason", "evidence", "proportionality"))
     _replace(RestrictionReview.objects.filter(restriction__in=restrictions), ("notes",))

@@ -25,11 +25,13 @@ from putright.audit import services as audit
 from putright.audit.models import AuditEvent
 from putright.cases.models import Complaint, Document, ServiceRequest
 from putright.cases.selectors import complaint_audit_events
+from putright.correspondence.models import OutboundEmail
 from putright.organisations.models import User
 from putright.people import selectors as people
 from putright.people.models import Individual, Representative
 from putright.privacy.redaction import Flag, NameIndex, find_names, split_marked
 from putright.privacy.services.common import require_privacy_manager
+from putright.public.models import AdjustmentRequest, SurveyResponse
 
 FORMAT = "putright-subject-access"
 VERSION = 1
@@ -62,6 +64,9 @@ FREE_TEXT = frozenset(
         "restriction",
         "proportionality",
         "consent_evidence",
+        "subject",
+        "text",
+        "comment",
         "before",
         "after",
     }
@@ -97,6 +102,14 @@ def _correspondence(items: Any) -> list[dict[str, Any]]:
             "attachments": [a.pk for a in c.attachments.all()],
         }
         for c in items.prefetch_related("attachments").order_by("date", "pk")
+    ]
+
+
+def _emails(found: Any) -> list[dict[str, Any]]:
+    """The emails sent about a case: to whom, what they said, and whether they went."""
+    return [
+        _row(e, ("created", "to", "subject", "text", "status", "sent_at"))
+        for e in found.order_by("created", "pk")
     ]
 
 
@@ -158,6 +171,7 @@ def _complaint(c: Complaint) -> dict[str, Any]:
         "representative": c.representative.name if c.representative else None,
         "stages": stages,
         "correspondence": _correspondence(c.correspondence.all()),
+        "emails": _emails(OutboundEmail.objects.filter(complaint=c)),
         "documents": [_document(d) for d in c.documents.order_by("created", "pk")],
         "clarifications": [
             _row(q, ("stage", "asked_on", "question", "answered_on", "answer"))
@@ -242,6 +256,7 @@ def _request(r: ServiceRequest) -> dict[str, Any]:
         "service_area": r.service_area.name,
         "updates": [_row(u, ("created", "note")) for u in r.updates.order_by("created", "pk")],
         "correspondence": _correspondence(r.correspondence.all()),
+        "emails": _emails(OutboundEmail.objects.filter(service_request=r, complaint__isnull=True)),
         "documents": [_document(d) for d in r.documents.order_by("created", "pk")],
     }
 
@@ -350,7 +365,23 @@ def subject_access_data(user: User, individual: Individual) -> dict[str, Any]:
         ],
         "complaints": [_complaint(c) for c in complaints],
         "service_requests": [_request(r) for r in requests],
-        "surveys": [],
+        "adjustment_requests": [
+            _row(a, ("requested_on", "description", "status", "decided_on", "reason"))
+            for a in AdjustmentRequest.objects.filter(individual=individual).order_by("pk")
+        ]
+        if people.sees_special_category(user)
+        else [],
+        "surveys": [
+            {
+                "complaint": s.complaint.reference,
+                **_row(
+                    s, ("submitted_on", "ease", "kept_informed", "respect", "overall", "comment")
+                ),
+            }
+            for s in SurveyResponse.objects.filter(complaint__in=complaints)
+            .select_related("complaint")
+            .order_by("submitted_on", "pk")
+        ],
         "audit_events": [
             {
                 "created": _value(e.created),
