@@ -110,6 +110,21 @@ class WorkingCalendar:
         """Working days after ``start`` up to and including ``end`` (negative if end is earlier)."""
         return self._index_le[self._offset(end)] - self._index_le[self._offset(start)]
 
+    def working_days_between_many(
+        self, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.int64]:
+        """``working_days_between`` for arrays of date ordinals at once (say, the working days
+        each response took, for a report)."""
+        for ordinals in (starts, ends):
+            if ordinals.size and (ordinals.min() < _BASE or ordinals.max() > _END):
+                raise CalendarError(
+                    f"a date is outside the years the calendar covers ({FIRST_YEAR} to {LAST_YEAR})"
+                )
+        result: npt.NDArray[np.int64] = (
+            self._index_le_np[ends - _BASE] - self._index_le_np[starts - _BASE]
+        )
+        return result
+
     def add_many(
         self, ordinals: npt.NDArray[np.int64], working_days: npt.NDArray[np.int64] | int
     ) -> npt.NDArray[np.int64]:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 from putright.cases import selectors as case_selectors
 from putright.organisations.models import ServiceArea
 from putright.reporting import charts, trends
+from putright.reporting.breakdowns import breakdowns
 from putright.reporting.figures import complaint_figures
 from putright.staff import views as staff_views
 from putright.staff.forms import DATE_PARTS, DateInputField
@@ -70,7 +71,7 @@ class FiguresFilterForm(django_forms.Form):
         return None if chosen is None else self.areas[chosen]
 
 
-def _form(request: HttpRequest) -> FiguresFilterForm:
+def figures_filter(request: HttpRequest) -> FiguresFilterForm:
     """The filter form: what was typed, the current financial year where nothing was, and 404
     for a service area that is not one of the organisation's."""
     if not trends.can_read_figures(request.user):
@@ -87,7 +88,7 @@ def _form(request: HttpRequest) -> FiguresFilterForm:
     return form
 
 
-def _period(form: FiguresFilterForm, request: HttpRequest) -> dict[str, Any]:
+def figures_period(form: FiguresFilterForm, request: HttpRequest) -> dict[str, Any]:
     return {
         "organisation": request.user.organisation,
         "start": form.cleaned_data["start"],
@@ -99,10 +100,10 @@ def _period(form: FiguresFilterForm, request: HttpRequest) -> dict[str, Any]:
 @login_required
 @require_GET
 def figures(request: HttpRequest) -> HttpResponse:
-    form = _form(request)
+    form = figures_filter(request)
     context: dict[str, Any] = {"form": form, "nav": "figures"}
     if form.is_valid():
-        period = _period(form, request)
+        period = figures_period(form, request)
         area = period["service_area"]
         queue = case_selectors.team_queue(
             request.user, today=staff_views.today(), service_area=area and area.pk
@@ -120,6 +121,7 @@ def figures(request: HttpRequest) -> HttpResponse:
                 )
                 for o in outcomes
             ],
+            "breakdowns": breakdowns(**period),
             "counts": case_selectors.queue_counts(queue),
             "area_query": f"&service_area={area.pk}" if area else "",
             "query": form.data.urlencode(),
@@ -132,10 +134,10 @@ def figures(request: HttpRequest) -> HttpResponse:
 def figures_chart(request: HttpRequest, chart: str) -> HttpResponse:
     if chart not in CHARTS:
         raise Http404("No such chart.")
-    form = _form(request)
+    form = figures_filter(request)
     if not form.is_valid():
         return HttpResponseBadRequest("The period is not a real one.", content_type="text/plain")
-    period = _period(form, request)
+    period = figures_period(form, request)
     if chart == "outcomes":
         svg = charts.outcomes_chart(complaint_figures(**period))
     elif chart == "received":

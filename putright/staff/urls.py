@@ -14,6 +14,7 @@ from putright.staff import (
     requests_views,
     security_views,
     settings_views,
+    theme_views,
     views,
 )
 
@@ -37,6 +38,7 @@ urlpatterns = [
     *mail_views.urlpatterns,
     *clock_views.urlpatterns,
     *assessment_views.urlpatterns,
+    *theme_views.urlpatterns,
     *dashboard_views.urlpatterns,
     *security_views.urlpatterns,
     path("cases/", case_views.cases, name="cases"),

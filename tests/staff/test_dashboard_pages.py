@@ -191,7 +191,33 @@ def test_a_handful_of_queries(
     client.force_login(org_a_manager)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(URL + PERIOD).status_code == 200
-    assert len(queries) <= 16
+    # The headline figures, the months, the queue counts and one grouped query per breakdown.
+    assert len(queries) <= 30
+
+
+def test_the_breakdowns_are_shown_as_tables(
+    client: Client, org_a_manager: User, cases: dict[str, object], today: date
+) -> None:
+    client.force_login(org_a_manager)
+    page = client.get(URL + PERIOD).content.decode()
+    for table in (
+        "by-channel",
+        "by-category",
+        "by-service-area",
+        "by-stage",
+        "timeliness-table",
+        "outcomes-by-category-table",
+        "remedies-table",
+        "refused-table",
+        "requests-by-status",
+    ):
+        assert f'id="{table}"' in page
+    assert "Made more than 12 months after the issue" in page
+    assert "£250.25" in page
+    # C3, C4 and C5 extended, each answered by its extended date.
+    assert "3 of 3 (100.0%)" in page
+    # No service area is under the SPSO's procedure, so no SPSO table.
+    assert 'id="spso-table"' not in page
 
 
 def test_another_organisation_sees_only_its_own(
