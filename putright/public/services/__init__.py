@@ -28,6 +28,7 @@ from putright.public.services.tracking import (
     tracking_link_issue,
     tracking_link_purge,
     tracking_link_redeem,
+    tracking_link_request,
 )
 
 __all__ = [
@@ -54,4 +55,5 @@ __all__ = [
     "tracking_link_issue",
     "tracking_link_purge",
     "tracking_link_redeem",
+    "tracking_link_request",
 ]

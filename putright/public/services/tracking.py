@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -25,6 +25,7 @@ from putright.audit import services as audit
 from putright.cases.models import Channel, Complaint, Correspondence, Direction
 from putright.cases.services import CaseInputError
 from putright.cases.services.record import correspondence_log
+from putright.correspondence.services import email_queue
 from putright.organisations.models import Organisation
 from putright.organisations.permissions import Resident
 from putright.public.models import TrackingLink
@@ -160,3 +161,53 @@ def information_add(
         body=text,
         files=files,
     )
+
+
+def tracking_link_request(
+    *,
+    organisation: Organisation,
+    reference: str,
+    email: str,
+    link_url: Callable[[str], str],
+    now: datetime | None = None,
+) -> bool:
+    """Email a one-time link to the complaint with this reference, if ``email`` is the address on
+    it (the individual's or their representative's), through the organisation's mail. The edge
+    says the same thing whether or not anything matched, so nobody learns from the page whether a
+    reference exists or whose address it has; the return value is for tests and logs only.
+    ``link_url`` turns the token into the full address of the link."""
+    wanted = reference.strip()
+    if not wanted or not email.strip():
+        return False
+    complaint = (
+        Complaint.objects.select_related("organisation", "representative")
+        .filter(organisation=organisation, reference__iexact=wanted, anonymised__isnull=True)
+        .first()
+    )
+    if complaint is None:
+        return False
+    address = contact_address_for(complaint, email)
+    if address is None:
+        return False
+    with transaction.atomic():
+        issued = tracking_link_issue(complaint=complaint, now=now)
+        minutes = link_minutes()
+        url = link_url(issued.token)
+        text = (
+            f"You asked to see the progress of your complaint {complaint.reference} to "
+            f"{organisation.name}.\n\n"
+            f"Open this link to see it:\n{url}\n\n"
+            f"The link works once, for {minutes} minutes. If it has expired, ask for a new one "
+            "on the same page.\n\n"
+            "If you did not ask for this, you can ignore this email: nobody can see your "
+            "complaint without the link."
+        )
+        email_queue(
+            organisation=organisation,
+            to=address,
+            subject=f"Your complaint {complaint.reference}: your link to see its progress",
+            text=text,
+            key=f"tracking-link:{issued.link.pk}",
+            complaint=complaint,
+        )
+    return True
