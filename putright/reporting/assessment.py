@@ -17,7 +17,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from putright.organisations.models import User
-from putright.reporting.models import ExceptionalCircumstance, SelfAssessment, SelfAssessmentRow
+from putright.reporting.models import (
+    AnnualReport,
+    AnnualReportDetails,
+    ExceptionalCircumstance,
+    SelfAssessment,
+    SelfAssessmentRow,
+)
 
 ASSESSMENTS = Path(__file__).resolve().parent / "assessments"
 
@@ -98,3 +104,24 @@ def self_assessment_row_get(user: User, assessment_pk: int, row_pk: int) -> Self
 def exceptional_circumstances_for(user: User) -> QuerySet[ExceptionalCircumstance]:
     """The register of exceptional circumstances of the user's organisation (draft 8.5)."""
     return ExceptionalCircumstance.objects.filter(organisation_id=_staff_organisation(user))
+
+
+def annual_reports_for(user: User, year: int | None = None) -> QuerySet[AnnualReport]:
+    """The reports made for the user's organisation, newest first, optionally of one year."""
+    found = AnnualReport.objects.filter(organisation_id=_staff_organisation(user))
+    return found if year is None else found.filter(year=year)
+
+
+def annual_report_get(user: User, pk: int) -> AnnualReport:
+    """One report of the user's organisation; 404 for another organisation's or none."""
+    found = annual_reports_for(user).select_related("requested_by").filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such report.")
+    return found
+
+
+def annual_report_details_get(user: User, year: int) -> AnnualReportDetails | None:
+    """The letter and response of the user's organisation for the year, if any."""
+    return AnnualReportDetails.objects.filter(
+        organisation_id=_staff_organisation(user), year=year
+    ).first()

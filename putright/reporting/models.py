@@ -6,6 +6,8 @@ Models hold data and constraints only: every write goes through ``reporting.serv
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -130,3 +132,87 @@ class ExceptionalCircumstance(models.Model):
 
     def __str__(self) -> str:
         return f"From {self.period_from:%-d %B %Y}"
+
+
+def _annual_path(instance: models.Model, filename: str) -> str:
+    return f"annual-reports/{instance.organisation_id}/{uuid.uuid4().hex}"  # type: ignore[attr-defined]
+
+
+class AnnualReportDetails(models.Model):
+    """What the annual report takes that the records do not hold: the Ombudsman's annual letter
+    (uploaded, kept as checked by content) and the governing body's response, published beside
+    the report (code-rules.md, 'The annual complaints performance and service improvement
+    report')."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(help_text="The year starting 1 April of this year.")
+    letter = models.FileField(upload_to=_annual_path, blank=True)
+    letter_name = models.CharField(max_length=255, blank=True)
+    letter_content_type = models.CharField(max_length=100, blank=True)
+    letter_size = models.PositiveIntegerField(default=0)
+    letter_sha256 = models.CharField(max_length=64, blank=True)
+    letter_received_on = models.DateField(null=True, blank=True)
+    response = models.TextField(blank=True, help_text="The governing body's response.")
+    response_on = models.DateField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="annual_report_details_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{(self.year + 1) % 100:02d}"
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being made"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class AnnualReport(models.Model):
+    """One making of the annual report for a year, as a web page and a tagged PDF: the full
+    version for the governing body, or the publishable one with no personal data. Made in the
+    background, with its progress."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    publishable = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    step = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested = models.DateTimeField(auto_now_add=True)
+    built = models.DateTimeField(null=True, blank=True)
+    html = models.TextField(blank=True)
+    pdf = models.FileField(upload_to=_annual_path, blank=True)
+    pdf_size = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested", "-pk"]
+        indexes = [models.Index(fields=["organisation", "year"], name="annual_report_year")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="annual_report_progress_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        kind = "publishable" if self.publishable else "full"
+        return f"Annual report {self.year}-{(self.year + 1) % 100:02d} ({kind})"
+
+    @property
+    def ready(self) -> bool:
+        return self.status == ReportStatus.READY

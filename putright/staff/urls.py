@@ -1,6 +1,7 @@
 from django.urls import path
 
 from putright.staff import (
+    annual_views,
     assessment_views,
     case_views,
     casefile_views,
@@ -38,6 +39,7 @@ urlpatterns = [
     *mail_views.urlpatterns,
     *clock_views.urlpatterns,
     *assessment_views.urlpatterns,
+    *annual_views.urlpatterns,
     *theme_views.urlpatterns,
     *dashboard_views.urlpatterns,
     *security_views.urlpatterns,
