@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "putright.reporting",
     "putright.privacy",
     "putright.correspondence",
+    "putright.inbound",
     "putright.public",
     "putright.clock",
     "putright.security",
@@ -309,6 +310,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PUTRIGHT_PERIODIC_TASKS = [
     ("putright.correspondence.tasks.email_dispatch_task", 60),
     ("putright.clock.tasks.sweep_task", 60),
+    ("putright.inbound.tasks.mailbox_poll_task", 60),
 ]
 
 # Mail out, for organisations that have not set up their own SMTP server or GOV.UK Notify: the

@@ -1,8 +1,9 @@
 """Test-wide set-up: fast settings, the skip-or-fail policy and the personas.
 
-Tests marked ``postgres`` or ``browser`` need something this machine may not have. Without it
-they are skipped with one line saying what to set up; with ``PUTRIGHT_REQUIRE_POSTGRES=1`` or
-``PUTRIGHT_REQUIRE_BROWSER=1`` (as in CI) they fail instead, so CI can never pass by skipping.
+Tests marked ``postgres``, ``browser`` or ``imap`` need something this machine may not have.
+Without it they are skipped with one line saying what to set up; with
+``PUTRIGHT_REQUIRE_POSTGRES=1``, ``PUTRIGHT_REQUIRE_BROWSER=1`` or ``PUTRIGHT_REQUIRE_IMAP=1`` (as
+in CI) they fail instead, so CI can never pass by skipping.
 
 Personas: ``org_a_handler`` and ``org_a_manager`` work for organisation A; ``org_b_handler`` works
 for organisation B and must see nothing of A's.
@@ -24,6 +25,7 @@ from tests.factories import OrganisationFactory, UserFactory
 pytest_plugins = ["tests.mailservers"]
 
 CHROMIUM = Path(os.environ.get("PUTRIGHT_CHROMIUM", "/usr/bin/chromium"))
+DOVECOT = Path(os.environ.get("PUTRIGHT_DOVECOT", "/usr/sbin/dovecot"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -92,6 +94,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         _skip_or_fail(
             "PUTRIGHT_REQUIRE_POSTGRES",
             "PostgreSQL not configured: set DATABASE_URL to a postgres:// URL",
+        )
+    if item.get_closest_marker("imap") and not DOVECOT.exists():
+        _skip_or_fail(
+            "PUTRIGHT_REQUIRE_IMAP",
+            f"Dovecot not installed: install Debian's dovecot-imapd package ({DOVECOT})",
         )
     if item.get_closest_marker("browser") and not CHROMIUM.exists():
         _skip_or_fail(

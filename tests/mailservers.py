@@ -1,5 +1,6 @@
-"""Real mail servers on loopback for the mail-out tests: an SMTP server (aiosmtpd) and a server
-that answers GOV.UK Notify's documented API, so the channels are tested end to end.
+"""Real mail servers on loopback for the mail tests: an SMTP server (aiosmtpd), a server that
+answers GOV.UK Notify's documented API, and an IMAP server (a private Dovecot), so the channels
+and the mailbox reader are tested end to end.
 
 ``smtp_server`` starts aiosmtpd on a free port and keeps every message it accepts, parsed; it can
 be told to refuse recipients (``refuse = "550 ..."``), or to ask for a user name and password.
@@ -14,9 +15,17 @@ from __future__ import annotations
 import base64
 import email
 import email.policy
+import grp
+import imaplib
 import json
 import logging
+import os
+import pwd
+import re
+import shutil
 import socket
+import subprocess
+import tempfile
 import threading
 import time
 import uuid
@@ -24,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -31,6 +41,9 @@ import jwt
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+#: Debian's dovecot-imapd provides it.
+DOVECOT = Path(os.environ.get("PUTRIGHT_DOVECOT", "/usr/sbin/dovecot"))
 
 
 def free_port() -> int:
@@ -351,3 +364,174 @@ def notify_server(settings: Any) -> Iterator[NotifyServer]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+# --- IMAP -----------------------------------------------------------------------------------------
+
+DOVECOT_CONF = """\
+protocols = imap
+listen = 127.0.0.1
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:~/Maildir
+{users}
+passdb {{
+  driver = passwd-file
+  args = {root}/passwd
+}}
+userdb {{
+  driver = passwd-file
+  args = {root}/passwd
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+  chroot =
+}}
+service anvil {{
+  chroot =
+}}
+"""
+
+
+@dataclass
+class ImapServer:
+    """A private Dovecot on a free loopback port, with its own configuration, users and
+    maildirs in a temporary directory; it can be stopped and started again on the same port
+    with the same mail, as a real server goes down and comes back."""
+
+    root: Path
+    port: int
+    username: str = "complaints"
+    password: str = "imap-secret"
+    host: str = "127.0.0.1"
+    process: subprocess.Popen[bytes] | None = None
+
+    def write_config(self) -> Path:
+        for name in ("run", "state", "mail"):
+            (self.root / name).mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            # Dovecot will not run its processes, or read mail, as root: use its own users.
+            mail_user = pwd.getpwnam("dovecot")
+            uid, gid = mail_user.pw_uid, mail_user.pw_gid
+            users = f"first_valid_uid = {uid}\n"
+        else:
+            uid, gid = os.getuid(), os.getgid()
+            name, group = pwd.getpwuid(uid).pw_name, grp.getgrgid(gid).gr_name
+            users = (
+                f"default_internal_user = {name}\ndefault_internal_group = {group}\n"
+                f"default_login_user = {name}\nfirst_valid_uid = {uid}\n"
+            )
+        home = self.root / "mail" / self.username
+        home.mkdir(exist_ok=True)
+        if os.geteuid() == 0:
+            os.chown(home, uid, gid)
+        (self.root / "passwd").write_text(
+            f"{self.username}:{{PLAIN}}{self.password}:{uid}:{gid}::{home}\n"
+        )
+        conf = self.root / "dovecot.conf"
+        conf.write_text(DOVECOT_CONF.format(root=self.root, port=self.port, users=users))
+        return conf
+
+    def start(self) -> None:
+        conf = self.write_config()
+        self.process = subprocess.Popen(  # noqa: S603 - our own binary and config
+            [str(DOVECOT), "-c", str(conf), "-F"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                error = self.process.stderr.read().decode() if self.process.stderr else ""
+                raise AssertionError(f"dovecot stopped: {error}{self.log()}")
+            try:
+                with imaplib.IMAP4(self.host, self.port, timeout=5) as imap:
+                    imap.login(self.username, self.password)
+                    status, data = imap.select("INBOX")
+                    if status != "OK":
+                        raise AssertionError(f"dovecot cannot open the mail: {data}{self.log()}")
+                return
+            except (OSError, imaplib.IMAP4.error):
+                time.sleep(0.1)
+        raise AssertionError(f"dovecot did not answer on port {self.port}: {self.log()}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def log(self) -> str:
+        path = self.root / "dovecot.log"
+        return path.read_text() if path.exists() else ""
+
+    def client(self) -> imaplib.IMAP4:
+        imap = imaplib.IMAP4(self.host, self.port, timeout=10)
+        imap.login(self.username, self.password)
+        return imap
+
+    def append(self, message: EmailMessage | bytes, folder: str = "INBOX") -> int:
+        """Deliver a message to the folder over IMAP; return its UID."""
+        raw = message if isinstance(message, bytes) else message.as_bytes()
+        with self.client() as imap:
+            status, data = imap.append(f'"{folder}"', None, None, raw)
+            assert status == "OK", data
+        match = re.search(rb"APPENDUID \d+ (\d+)", data[0] if data else b"")
+        assert match, data
+        return int(match.group(1))
+
+    def flags(self, uid: int, folder: str = "INBOX") -> str:
+        with self.client() as imap:
+            imap.select(f'"{folder}"', readonly=True)
+            _status, data = imap.uid("FETCH", str(uid), "(FLAGS)")
+        return b" ".join(d for d in data if isinstance(d, bytes)).decode()
+
+    def uids(self, folder: str = "INBOX") -> list[int]:
+        with self.client() as imap:
+            imap.select(f'"{folder}"', readonly=True)
+            _status, data = imap.uid("SEARCH", "ALL")
+        return [int(u) for u in data[0].split()]
+
+    def recreate(self, folder: str) -> None:
+        """Delete the folder and make it again: a new UIDVALIDITY, as when a mailbox is rebuilt."""
+        with self.client() as imap:
+            assert imap.delete(f'"{folder}"')[0] == "OK"
+            self.create(folder, imap)
+
+    def create(self, folder: str, imap: imaplib.IMAP4 | None = None) -> None:
+        if imap is None:
+            with self.client() as imap:
+                self.create(folder, imap)
+        else:
+            assert imap.create(f'"{folder}"')[0] == "OK"
+
+
+@pytest.fixture
+def imap_server() -> Iterator[ImapServer]:
+    """A real IMAP server (Dovecot) on a free loopback port, for the duration of the test.
+
+    Tests using it are marked ``imap``: without Dovecot they are skipped, or fail when
+    ``PUTRIGHT_REQUIRE_IMAP=1``."""
+    root = Path(tempfile.mkdtemp(prefix="putright-imap-"))
+    root.chmod(0o755)  # Dovecot's own users must reach their sockets and the mail
+    server = ImapServer(root=root, port=free_port())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
