@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from putright.organisations.models import User
+from putright.audit.models import AuditEvent
+from putright.organisations.models import ServiceArea, User
 from putright.reporting.models import (
     AnnualReport,
     AnnualReportDetails,
+    AssessmentStatus,
     ExceptionalCircumstance,
+    ProcedureChange,
     SelfAssessment,
     SelfAssessmentRow,
+    Trigger,
 )
 
 ASSESSMENTS = Path(__file__).resolve().parent / "assessments"
@@ -125,3 +130,67 @@ def annual_report_details_get(user: User, year: int) -> AnnualReportDetails | No
     return AnnualReportDetails.objects.filter(
         organisation_id=_staff_organisation(user), year=year
     ).first()
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A self-assessment to carry out: against which Code, for which year, why, and what
+    changed."""
+
+    profile: str
+    year: int
+    trigger: str
+    reasons: tuple[str, ...]
+
+
+def procedure_changes_for(user: User) -> QuerySet[ProcedureChange]:
+    """The restructures, mergers and changes in procedures the organisation recorded."""
+    return ProcedureChange.objects.filter(organisation_id=_staff_organisation(user))
+
+
+def assessment_prompts(user: User, *, today: date) -> list[Prompt]:
+    """The self-assessments the organisation should carry out now (draft 8.1 a, 8.3): against
+    each Code its service areas use, one for the year when there is none; and a new version of
+    one signed off before a restructure, merger or change in procedures recorded since, or
+    before a service area was moved to or from that Code's profile."""
+    organisation_id = _staff_organisation(user)
+    year = today.year if today.month >= 4 else today.year - 1
+    in_use = set(
+        ServiceArea.objects.filter(organisation_id=organisation_id).values_list(
+            "profile", flat=True
+        )
+    ) & set(assessment_profiles())
+    versions = list(self_assessments_for(user).order_by("profile", "year", "version"))
+    changes = list(procedure_changes_for(user))
+    moves = [
+        event
+        for event in AuditEvent.objects.filter(
+            organisation_id=organisation_id, action="service_area.update"
+        ).order_by("created")
+        if "profile" in (event.after or {})
+    ]
+    prompts = []
+    for profile in sorted(in_use | {v.profile for v in versions}):
+        mine = [v for v in versions if v.profile == profile]
+        if profile in in_use and not any(v.year == year for v in mine):
+            prompts.append(Prompt(profile, year, Trigger.ANNUAL, ("none for this year yet",)))
+            continue
+        signed = [v for v in mine if v.signed_off and v.signed_off_on]
+        if not signed or any(v.status == AssessmentStatus.DRAFT for v in mine):
+            continue
+        latest = max(signed, key=lambda v: (v.signed_off_on, v.version))
+        # A change recorded for the day of the sign-off may have come after it: ask again.
+        since = latest.signed_off_on or latest.updated.date()
+        reasons = [f"{c.get_kind_display()}: {c.what}" for c in changes if c.changed_on >= since]
+        reasons += [
+            f"A service area's Code changed from {(e.before or {}).get('profile')} to "
+            f"{e.after['profile']} on {e.created:%-d %B %Y}"
+            for e in moves
+            if e.created > latest.updated
+            and profile in ((e.before or {}).get("profile"), e.after.get("profile"))
+        ]
+        kinds = [c.kind for c in changes if c.changed_on >= since]  # the latest first
+        if reasons:
+            trigger = kinds[0] if kinds else Trigger.PROCEDURE
+            prompts.append(Prompt(profile, latest.year, trigger, tuple(reasons)))
+    return prompts

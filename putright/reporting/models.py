@@ -216,3 +216,29 @@ class AnnualReport(models.Model):
     @property
     def ready(self) -> bool:
         return self.status == ReportStatus.READY
+
+
+class ProcedureChange(models.Model):
+    """A significant restructure, merger or change in procedures, after which the organisation
+    carries out its self-assessment again (draft 8.3)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Trigger.choices)
+    changed_on = models.DateField()
+    what = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["restructure", "merger", "procedure"]),
+                name="procedure_change_kind_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.changed_on:%-d %B %Y}"

@@ -20,6 +20,7 @@ from putright.reporting.evidence import evidence_for
 from putright.reporting.models import (
     AssessmentStatus,
     ExceptionalCircumstance,
+    ProcedureChange,
     SelfAssessment,
     SelfAssessmentRow,
     Trigger,
@@ -257,5 +258,41 @@ def exceptional_circumstance_record(
                 "statement_published_on": _json(statement_published_on),
                 "compliance_returns_on": _json(compliance_returns_on),
             },
+        )
+    return found
+
+
+#: The changes after which the self-assessment is done again (draft 8.3).
+CHANGE_KINDS = (Trigger.RESTRUCTURE, Trigger.MERGER, Trigger.PROCEDURE)
+
+
+def procedure_change_record(
+    *, actor: User, kind: str, changed_on: date, what: str
+) -> ProcedureChange:
+    """Record a significant restructure, merger or change in procedures; the self-assessment
+    page then asks for a new version of every self-assessment signed off before it (draft
+    8.3)."""
+    if not may_write(actor):
+        raise PermissionDenied("Only a manager or senior lead records a change of procedure.")
+    what = what.strip()
+    if kind not in CHANGE_KINDS:
+        raise ValidationError("Choose a restructure, a merger or a change in procedures.")
+    if not what:
+        raise ValidationError("Say what changed.")
+    with transaction.atomic():
+        found = ProcedureChange.objects.create(
+            organisation=actor.organisation,
+            kind=kind,
+            changed_on=changed_on,
+            what=what,
+            recorded_by=actor,
+        )
+        audit.record(
+            action="procedure_change.record",
+            actor=actor,
+            organisation=actor.organisation,
+            target=found,
+            before={},
+            after={"kind": kind, "changed_on": changed_on.isoformat(), "what": what},
         )
     return found

@@ -59,6 +59,16 @@ class SignOffForm(forms.Form):
     signed_off_on = DateInputField(label="Date signed off")
 
 
+class ChangeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of change",
+        choices=[(k.value, k.label) for k in services.CHANGE_KINDS],
+        error_messages={"required": "Choose what kind of change it is"},
+    )
+    changed_on = DateInputField(label="Date of the change")
+    what = forms.CharField(label="What changed", error_messages={"required": "Say what changed"})
+
+
 class ExceptionalForm(forms.Form):
     period_from = DateInputField(label="Start date")
     period_to = DateInputField(label="End date", required=False)
@@ -106,6 +116,8 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     context = {
         "assessments": selectors.self_assessments_for(request.user),
         "register": selectors.exceptional_circumstances_for(request.user),
+        "changes": selectors.procedure_changes_for(request.user),
+        "prompts": selectors.assessment_prompts(request.user, today=staff_views.today()),
         "may_write": services.may_write(request.user),
         "nav": "self-assessment",
     }
@@ -117,9 +129,12 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 def assessment_new(request: HttpRequest) -> HttpResponse:
     _check_writer(request)
     today = staff_views.today()
-    form = StartForm(
-        _posted(request), initial={"year": today.year if today.month > 3 else today.year - 1}
-    )
+    initial = {"year": today.year if today.month > 3 else today.year - 1}
+    # A prompt on the list links here with what it asks for.
+    for key in ("profile", "year", "trigger"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    form = StartForm(_posted(request), initial=initial)
 
     def call(data: dict[str, Any]) -> tuple[str, str]:
         made = services.self_assessment_start(actor=request.user, **data)
@@ -199,6 +214,32 @@ def assessment_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def assessment_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from putright.pdf import render_pdf  # weasyprint loads only when a PDF is made
+
+    found = selectors.self_assessment_get(request.user, pk)
+    pdf = render_pdf("pdf/self_assessment.html", {"assessment": found, "rows": found.rows.all()})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"self-assessment-{found.profile}-{found.year}-v{found.version}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_new(request: HttpRequest) -> HttpResponse:
+    _check_writer(request)
+    form = ChangeForm(_posted(request))
+
+    def call(data: dict[str, Any]) -> tuple[str, str]:
+        services.procedure_change_record(actor=request.user, **data)
+        return "Change recorded: carry out the self-assessment again", "/staff/self-assessment/"
+
+    return _form_page(request, form, "staff/assessment/change.html", call)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def exceptional_new(request: HttpRequest) -> HttpResponse:
     _check_writer(request)
@@ -223,4 +264,8 @@ urlpatterns: list[URLPattern] = [
     path("self-assessment/<int:pk>/rows/<int:row>/", assessment_row, name="assessment-row"),
     path("self-assessment/<int:pk>/sign-off/", assessment_sign_off, name="assessment-sign-off"),
     path("self-assessment/<int:pk>/export.csv", assessment_export, name="assessment-export"),
+    path(
+        "self-assessment/<int:pk>/export.pdf", assessment_export_pdf, name="assessment-export-pdf"
+    ),
+    path("self-assessment/changes/new/", change_new, name="assessment-change-new"),
 ]

@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
+import pypdf
 import pytest
 from django.test import Client
 
 from putright.organisations.models import Organisation, Role, User
-from putright.reporting.models import ExceptionalCircumstance, SelfAssessment
-from putright.reporting.services import self_assessment_start
-from tests.factories import UserFactory
+from putright.organisations.services.areas import service_area_update
+from putright.reporting.models import ExceptionalCircumstance, ProcedureChange, SelfAssessment
+from putright.reporting.services import (
+    self_assessment_row_update,
+    self_assessment_sign_off,
+    self_assessment_start,
+)
+from putright.staff import views
+from tests.factories import ServiceAreaFactory, UserFactory
 
 
 @pytest.fixture
@@ -31,7 +39,13 @@ def _client(user: User) -> Client:
 def _urls(version: SelfAssessment) -> list[str]:
     row = version.rows.first()
     base = f"/staff/self-assessment/{version.pk}/"
-    return [base, f"{base}rows/{row.pk}/", f"{base}sign-off/", f"{base}export.csv"]
+    return [
+        base,
+        f"{base}rows/{row.pk}/",
+        f"{base}sign-off/",
+        f"{base}export.csv",
+        f"{base}export.pdf",
+    ]
 
 
 def test_every_url_is_404_for_another_organisation(
@@ -128,3 +142,76 @@ def test_record_exceptional_circumstance(org_a_manager: User) -> None:
     assert client.post(url, data).status_code == 302
     assert ExceptionalCircumstance.objects.get().organisation == org_a_manager.organisation
     assert "Cyber incident" in client.get("/staff/self-assessment/").content.decode()
+
+
+def test_pdf_export(version: SelfAssessment, org_a: Organisation) -> None:
+    member = UserFactory(username="mo@org-a.example", organisation=org_a, role=Role.MEMBER)
+    response = _client(member).get(f"/staff/self-assessment/{version.pk}/export.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert "lgsco-2024-2025-v1.pdf" in response["Content-Disposition"]
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Comply or explain" in text
+    assert version.rows.first().clause in text
+
+
+def _sign_off(version: SelfAssessment, lead: User, day: date) -> None:
+    for row in version.rows.all():
+        self_assessment_row_update(actor=lead, row=row, comply=True, evidence="", commentary="")
+    self_assessment_sign_off(actor=lead, assessment=version, signed_off_on=day)
+
+
+def test_prompted_for_the_year_and_again_after_a_change(
+    org_a: Organisation, org_a_manager: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "today", lambda: date.today())
+    area = ServiceAreaFactory(organisation=org_a, name="Housing", profile="lgsco-2024")
+    lead = UserFactory(username="lee@org-a.example", organisation=org_a, role=Role.SENIOR_LEAD)
+    client = _client(lead)
+    today = date.today()
+    year = today.year if today.month >= 4 else today.year - 1
+    # No self-assessment against the Code the service area uses: asked for one.
+    page = client.get("/staff/self-assessment/").content.decode()
+    assert f"lgsco-2024, {year} to {year + 1}: none for this year yet" in page
+    assert f"?profile=lgsco-2024&amp;year={year}&amp;trigger=annual" in page
+    assert (
+        'value="lgsco-2024" selected'
+        in client.get(
+            f"/staff/self-assessment/new/?profile=lgsco-2024&year={year}&trigger=annual"
+        ).content.decode()
+    )
+    version = self_assessment_start(actor=lead, profile="lgsco-2024", year=year, trigger="annual")
+    _sign_off(version, lead, today)
+    assert 'id="prompts"' not in client.get("/staff/self-assessment/").content.decode()
+
+    # A restructure recorded after the sign-off asks for a new version.
+    response = client.post(
+        "/staff/self-assessment/changes/new/",
+        {
+            "kind": "restructure",
+            "changed_on_day": str(today.day),
+            "changed_on_month": str(today.month),
+            "changed_on_year": str(today.year),
+            "what": "Housing and repairs merged into one directorate.",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get("/staff/self-assessment/").content.decode()
+    assert "A significant restructure: Housing and repairs merged into one directorate." in page
+    assert "trigger=restructure" in page
+    bad = client.post("/staff/self-assessment/changes/new/", {"kind": "annual", "what": ""})
+    assert "Say what changed" in bad.content.decode()
+
+    # So does moving a service area to another Code, once the new version is signed off.
+    again = self_assessment_start(
+        actor=lead, profile="lgsco-2024", year=year, trigger="restructure", trigger_reason="Merged"
+    )
+    _sign_off(again, lead, today)
+    ProcedureChange.objects.all().delete()
+    assert 'id="prompts"' not in client.get("/staff/self-assessment/").content.decode()
+    service_area_update(area=area, name="Housing", profile="hos-2024", actor=lead)
+    page = client.get("/staff/self-assessment/").content.decode()
+    assert "changed from lgsco-2024 to hos-2024" in page
+    assert "hos-2024" in page
+    assert "none for this year yet" in page
