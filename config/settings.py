@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     "putright",
     "putright.organisations",
     "putright.people",
@@ -118,6 +120,8 @@ INSTALLED_APPS = [
     "putright.public",
     "putright.clock",
     "putright.security",
+    "putright.integrations",
+    "putright.api",
 ]
 
 MIDDLEWARE = [
@@ -301,6 +305,35 @@ if PRODUCTION:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
         # Lockouts then count the client's address as the proxy gives it in X-Forwarded-For.
         PUTRIGHT_PROXY_COUNT = int(os.environ.get("PUTRIGHT_PROXY_COUNT", "1"))
+
+# The API for other systems (docs/api.md): tokens only, errors as application/problem+json.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["putright.api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["putright.api.auth.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "putright.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "putright.api.schema.ScopedAutoSchema",
+    "EXCEPTION_HANDLER": "putright.api.errors.exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+    "SCHEMA_COERCE_PATH_PK": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "putright API",
+    "DESCRIPTION": (
+        "Complaints, their stage steps, service requests, correspondence, files and figures, "
+        "for other systems of one organisation. Authenticate with `Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 
 # Background work: tasks are rows in the database, run by `putright worker` (no broker). At scale
 # the same tasks run on RQ and Redis by changing the backend here; the code does not change.

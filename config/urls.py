@@ -8,6 +8,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="staff:home", permanent=False)),
     path("staff/", include("putright.staff.urls")),
     path("o/", include("putright.public.urls")),
+    path("api/", include("putright.api.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name none (the admin's).
     path(

@@ -173,4 +173,5 @@ def staff_for(user: User) -> QuerySet[User]:
         organisation_id=user.organisation_id,
         role__in=list(CASE_WRITE_ROLES),
         is_active=True,
+        api_token__isnull=True,
     ).order_by("first_name", "last_name", "username")

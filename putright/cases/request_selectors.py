@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from putright.cases.models import Complaint, RequestStatus, RequestUpdate, ServiceRequest
@@ -176,3 +176,37 @@ def complaint_offer(service_area: ServiceArea) -> ComplaintOffer:
         return ComplaintOffer("", _DEFAULT_OFFER, "")
     sentence = OFFER_SENTENCES.get(rule.value, _DEFAULT_OFFER)
     return ComplaintOffer(rule.value, sentence, profile.cite(rule.clause))
+
+
+def service_request_list(
+    user: User,
+    *,
+    today: date,
+    status: str | None = None,
+    service_area: int | None = None,
+    received_from: date | None = None,
+    received_to: date | None = None,
+    overdue: bool | None = None,
+) -> QuerySet[ServiceRequest]:
+    """The user's organisation's service requests, the most recently received first, filtered
+    by status, service area, received dates (both included) and whether they are overdue: still
+    being worked on after their target date."""
+    found = service_requests_for(user)
+    if status:
+        found = found.filter(status=status)
+    if service_area is not None:
+        found = found.filter(service_area_id=service_area)
+    if received_from is not None:
+        found = found.filter(received__gte=received_from)
+    if received_to is not None:
+        found = found.filter(received__lte=received_to)
+    late = Q(status__in=ACTIVE_STATUSES, target_date__lt=today)
+    if overdue is True:
+        found = found.filter(late)
+    elif overdue is False:
+        found = found.exclude(late)
+    return (
+        found.select_related("service_area", "handler")
+        .prefetch_related(Prefetch("complaints", queryset=Complaint.objects.order_by("pk")))
+        .order_by("-received", "-pk")
+    )

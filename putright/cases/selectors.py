@@ -254,6 +254,8 @@ def handlers_for(user: User) -> QuerySet[User]:
         organisation_id=user.organisation_id,
         role__in=[Role.HANDLER, Role.MANAGER],
         is_active=True,
+        # An API token's service account acts for the token, never as a handler.
+        api_token__isnull=True,
     ).order_by("first_name", "last_name", "username")
 
 
@@ -355,3 +357,40 @@ _TIMELINE_RELATIONS = (
     ("ombudsman_referrals", "cases.ombudsmanreferral"),
     ("learning", "cases.learning"),
 )
+
+
+def complaint_list(
+    user: User,
+    *,
+    today: date,
+    status: str | None = None,
+    stage: int | None = None,
+    service_area: int | None = None,
+    received_from: date | None = None,
+    received_to: date | None = None,
+    overdue: bool | None = None,
+) -> QuerySet[Complaint]:
+    """The user's organisation's complaints, the most recently received first, with their
+    stages and extensions, filtered by status, stage, service area, received dates (both
+    included) and whether they are overdue: still open with their next deadline before today."""
+    found = complaints_for(user)
+    if status:
+        found = found.filter(status=status)
+    if stage is not None:
+        found = found.filter(stage=stage)
+    if service_area is not None:
+        found = found.filter(service_area_id=service_area)
+    if received_from is not None:
+        found = found.filter(received__gte=received_from)
+    if received_to is not None:
+        found = found.filter(received__lte=received_to)
+    late = Q(status__in=OPEN_STATUSES, next_due__lt=today)
+    if overdue is True:
+        found = found.filter(late)
+    elif overdue is False:
+        found = found.exclude(late)
+    return (
+        found.select_related("service_area", "handler")
+        .prefetch_related(Prefetch("stages", queryset=Stage.objects.prefetch_related("extensions")))
+        .order_by("-received", "-pk")
+    )

@@ -154,28 +154,31 @@ class RefusalAuditMiddleware:
         response = self.get_response(request)
         if response.status_code == 403 and not getattr(request, "_putright_refusal", False):
             # Refusals that never reached process_exception: the API's, a failed CSRF check.
-            self._record(request, 403, "")
+            record_refusal(request, 403, "")
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
         if isinstance(exception, PermissionDenied):
-            self._record(request, 403, str(exception))
+            record_refusal(request, 403, str(exception))
         elif isinstance(exception, Http404) and not isinstance(exception, Resolver404):
-            self._record(request, 404, str(exception))
+            record_refusal(request, 404, str(exception))
 
-    @staticmethod
-    def _record(request: HttpRequest, status: int, reason: str) -> None:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return
-        request._putright_refusal = True  # type: ignore[attr-defined]
-        audit.record(
-            action="staff.permission_denied" if status == 403 else "staff.not_found",
-            actor=user,
-            after={
-                "method": request.method,
-                "path": request.path[:300],
-                "status": status,
-                "reason": reason[:300],
-            },
-        )
+
+def record_refusal(request: HttpRequest, status: int, reason: str) -> None:
+    """Record a refusal a signed-in person (or an API token's service account) met: 403 as
+    ``staff.permission_denied``, 404 as ``staff.not_found``; once per request. The API's
+    exception handler calls this too, so its refusals are recorded the same way."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or getattr(request, "_putright_refusal", False):
+        return
+    request._putright_refusal = True  # type: ignore[attr-defined]
+    audit.record(
+        action="staff.permission_denied" if status == 403 else "staff.not_found",
+        actor=user,
+        after={
+            "method": request.method,
+            "path": request.path[:300],
+            "status": status,
+            "reason": reason[:300],
+        },
+    )

@@ -71,7 +71,8 @@ def may_read_security_events(user: User) -> bool:
 
 def colleagues(user: User) -> QuerySet[User]:
     """The accounts a manager looks after: their organisation's; every account for a superuser."""
-    found = User.objects.order_by("username")
+    # API tokens' service accounts never sign in: their tokens are on the settings pages.
+    found = User.objects.filter(api_token__isnull=True).order_by("username")
     if user.is_superuser:
         return found
     return found.filter(organisation_id=user.organisation_id)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from putright.staff import (
     annual_views,
+    api_token_views,
     assessment_views,
     case_views,
     casefile_views,
@@ -37,6 +38,7 @@ urlpatterns = [
     *record_views.urlpatterns,
     *remedies_views.urlpatterns,
     *settings_views.urlpatterns,
+    *api_token_views.urlpatterns,
     *mail_views.urlpatterns,
     *inbound_views.urlpatterns,
     *clock_views.urlpatterns,

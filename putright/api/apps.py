@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "putright.api"
+    label = "api"
+    verbose_name = "The API for other systems"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class IntegrationsConfig(AppConfig):
+    name = "putright.integrations"
+    label = "integrations"
+    verbose_name = "Other systems: API tokens"
