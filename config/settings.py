@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "putright.inbound",
     "putright.public",
     "putright.clock",
+    "putright.letters",
     "putright.security",
     "putright.integrations",
     "putright.api",

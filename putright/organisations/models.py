@@ -44,6 +44,15 @@ class Organisation(models.Model):
     homes = models.PositiveIntegerField(
         null=True, blank=True, help_text="Homes let, for the Regulator's CH01 figure."
     )
+    address = models.TextField(blank=True, help_text="The postal address letters come from.")
+    letter_sign_off = models.CharField(
+        max_length=200,
+        blank=True,
+        default="Complaints team",
+        help_text="Who letters are signed by: a team, since some Codes say staff are not named.",
+    )
+    logo = models.BinaryField(blank=True, default=b"", help_text="A PNG or JPEG for letters.")
+    logo_type = models.CharField(max_length=20, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -15,6 +15,7 @@ from putright.organisations.services.areas import (
     service_area_update,
 )
 from putright.organisations.services.common import LIST_ROLES
+from putright.organisations.services.letterhead import organisation_letterhead_update
 from putright.organisations.services.lists import (
     OUTCOME_KEY,
     exclusion_reason_add,
@@ -39,6 +40,7 @@ __all__ = [
     "exclusion_reason_add",
     "exclusion_reason_deactivate",
     "organisation_create_or_update",
+    "organisation_letterhead_update",
     "outcome_option_add",
     "outcome_option_deactivate",
     "service_area_create",
