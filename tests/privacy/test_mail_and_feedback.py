@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
+from putright.cases.models import Complaint
 from putright.correspondence.models import OutboundAttachment, OutboundEmail
 from putright.correspondence.services import email_queue
+from putright.inbound.models import InboundAttachment, InboundMessage
+from putright.inbound.services.intake import message_receive
 from putright.organisations.models import User
 from putright.organisations.permissions import Resident
 from putright.privacy.services.common import PLACEHOLDER
@@ -104,3 +108,41 @@ def test_anonymisation_clears_the_emails_and_feedback_but_keeps_what_happened(
     survey = SurveyResponse.objects.get(complaint_id=email.complaint_id)
     assert survey.comment == PLACEHOLDER
     assert survey.kept_informed == "dissatisfied"
+
+
+def _reply_read_from_the_mailbox(complaint: Complaint) -> InboundMessage:
+    made = EmailMessage()
+    made["From"] = "Pat Example <pat@example.net>"
+    made["Subject"] = f"Re: your complaint {complaint.reference}"
+    made["Message-ID"] = "<reply-1@example.net>"
+    made.set_content("Pat Example again: the boiler is still cold.")
+    made.add_attachment(b"%PDF-1.7 photo", maintype="application", subtype="pdf", filename="p.pdf")
+    message, created = message_receive(organisation=complaint.organisation, raw=made.as_bytes())
+    assert created
+    assert message.complaint_id == complaint.pk
+    return message
+
+
+def test_messages_read_from_the_mailbox_are_in_subject_access_and_go_with_the_case(
+    client: Client, org_a_handler: User, org_a_manager: User
+) -> None:
+    record = full_complaint(org_a_handler)
+    message = _reply_read_from_the_mailbox(record.complaint)
+    client.force_login(org_a_manager)
+
+    data = json.loads(
+        client.get(f"/staff/people/{record.individual.pk}/subject-access/everything.json").content
+    )
+
+    (found,) = data["complaints"][0]["messages_in"]
+    assert (found["from_address"], found["attachments"]) == ("pat@example.net", ["p.pdf"])
+    assert "still cold" in found["text"]
+
+    disposal_run(organisation=org_a_handler.organisation, today=LATER, commit=True)
+
+    message.refresh_from_db()
+    assert (bytes(message.raw), message.from_address, message.from_name) == (b"", "", "")
+    assert (message.subject, message.text) == (PLACEHOLDER, PLACEHOLDER)
+    assert message.status == "threaded"
+    (attachment,) = InboundAttachment.objects.filter(message=message)
+    assert (bytes(attachment.content), attachment.filename) == (b"", "(destroyed)")

@@ -2,7 +2,8 @@
 
 Replaced: the individual's name, contact details and address; every free-text description,
 definition, decision, reason, note and correspondence body; the emails sent (recipient, subject,
-bodies and attached files) and the comments of feedback surveys (a text that was not empty becomes
+bodies and attached files), the messages read from the mailbox (raw message, sender, subject, text
+and files) and the comments of feedback surveys (a text that was not empty becomes
 ``PLACEHOLDER``, so a figure that counts whether a reason was recorded still counts it); the files
 of documents (deleted from storage, the row kept and marked destroyed); the same text in the
 audit record's before and after values. Kept, for the figures and the annual report: dates,
@@ -41,6 +42,7 @@ from putright.cases.models import (
     Stage,
 )
 from putright.correspondence.models import OutboundAttachment, OutboundEmail
+from putright.inbound.models import InboundAttachment, InboundMessage
 from putright.people.models import (
     Individual,
     ReasonableAdjustment,
@@ -141,6 +143,21 @@ def _anonymise_emails(emails: QuerySet[OutboundEmail]) -> None:
     _replace(emails, ("subject", "text", "html"), to=Value(""), last_error=Value(""))
 
 
+def _anonymise_inbound(messages: QuerySet[InboundMessage]) -> None:
+    """The messages read from the mailbox: the raw message, sender, subject, text and attached
+    files; kept: when each arrived and what became of it."""
+    InboundAttachment.objects.filter(message__in=messages).update(
+        content=b"", filename="(destroyed)", size=0, sha256=""
+    )
+    _replace(
+        messages,
+        ("subject", "text", "reason"),
+        raw=Value(b""),
+        from_address=Value(""),
+        from_name=Value(""),
+    )
+
+
 def complaints_anonymise(ids: Sequence[int], *, now: datetime) -> int:
     """Anonymise these complaints and everything recorded about them; returns the documents
     destroyed. Called inside the disposal or erasure transaction."""
@@ -164,6 +181,7 @@ def complaints_anonymise(ids: Sequence[int], *, now: datetime) -> int:
     _replace(Extension.objects.filter(stage__in=stages), ("reason",))
     _replace(Correspondence.objects.filter(complaint_id__in=ids), ("party", "body", "summary"))
     _anonymise_emails(OutboundEmail.objects.filter(complaint_id__in=ids))
+    _anonymise_inbound(InboundMessage.objects.filter(complaint_id__in=ids))
     _replace(SurveyResponse.objects.filter(complaint_id__in=ids), ("comment",))
     _replace(Clarification.objects.filter(complaint_id__in=ids), ("question", "answer"))
     _replace(KeepInformed.objects.filter(complaint_id__in=ids), ("note",))
@@ -202,6 +220,9 @@ def service_requests_anonymise(ids: Sequence[int], *, now: datetime) -> int:
     )
     _anonymise_emails(
         OutboundEmail.objects.filter(service_request_id__in=ids, complaint__isnull=True)
+    )
+    _anonymise_inbound(
+        InboundMessage.objects.filter(service_request_id__in=ids, complaint__isnull=True)
     )
     return destroyed
 

@@ -26,6 +26,7 @@ from putright.audit.models import AuditEvent
 from putright.cases.models import Complaint, Document, ServiceRequest
 from putright.cases.selectors import complaint_audit_events
 from putright.correspondence.models import OutboundEmail
+from putright.inbound.models import InboundMessage
 from putright.organisations.models import User
 from putright.people import selectors as people
 from putright.people.models import Individual, Representative
@@ -113,6 +114,17 @@ def _emails(found: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _messages_in(found: Any) -> list[dict[str, Any]]:
+    """The messages read from the organisation's mailbox about a case."""
+    return [
+        {
+            **_row(m, ("received", "from_name", "from_address", "subject", "sent", "text")),
+            "attachments": [a.filename for a in m.attachments.all()],
+        }
+        for m in found.prefetch_related("attachments").order_by("received", "pk")
+    ]
+
+
 def _complaint(c: Complaint) -> dict[str, Any]:
     stages = []
     for s in c.stages.prefetch_related("extensions").order_by("number"):
@@ -172,6 +184,7 @@ def _complaint(c: Complaint) -> dict[str, Any]:
         "stages": stages,
         "correspondence": _correspondence(c.correspondence.all()),
         "emails": _emails(OutboundEmail.objects.filter(complaint=c)),
+        "messages_in": _messages_in(InboundMessage.objects.filter(complaint=c)),
         "documents": [_document(d) for d in c.documents.order_by("created", "pk")],
         "clarifications": [
             _row(q, ("stage", "asked_on", "question", "answered_on", "answer"))
@@ -257,6 +270,9 @@ def _request(r: ServiceRequest) -> dict[str, Any]:
         "updates": [_row(u, ("created", "note")) for u in r.updates.order_by("created", "pk")],
         "correspondence": _correspondence(r.correspondence.all()),
         "emails": _emails(OutboundEmail.objects.filter(service_request=r, complaint__isnull=True)),
+        "messages_in": _messages_in(
+            InboundMessage.objects.filter(service_request=r, complaint__isnull=True)
+        ),
         "documents": [_document(d) for d in r.documents.order_by("created", "pk")],
     }
 
