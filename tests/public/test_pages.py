@@ -525,3 +525,19 @@ def test_finish_and_close_ends_the_tracking_session(client: Client, org_a, case)
     open_tracking(client, org_a, case)
     client.post(url("track-leave", org_a))
     assert client.get(url("tracking", org_a)).status_code == 302
+
+
+def test_the_demo_council_has_its_public_pages(client: Client, settings: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "/o/riverside/" in out.getvalue()
+    page = client.get("/o/riverside/").content.decode()
+    assert "Riverside District Council" in page
+    assert "complaints@riverside.example" in page
+    service = Client()
+    service.post("/o/riverside/", {"kind": "complaint"})
+    assert "Waste and recycling" in service.get("/o/riverside/service/").content.decode()

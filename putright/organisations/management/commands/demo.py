@@ -16,6 +16,7 @@ from putright.organisations.services import (
     staff_member_create,
     superuser_create,
 )
+from putright.public.services import contact_details_update
 from putright.security.services import demo_totp_device_set
 
 DEMO_PASSWORD = "putright-demo"  # noqa: S105 - published on purpose: demo data only
@@ -36,6 +37,14 @@ DEMO_AREAS = [
     ("Children's services", "children-act-2006", 7),
     ("Adult social care", "asc-2009", 7),
 ]
+#: How residents reach the demo council's complaints team, shown on its public pages.
+DEMO_CONTACT = {
+    "phone": "01632 960 000",
+    "email": f"complaints@{DEMO_DOMAIN}",
+    "address": "Complaints Team\nRiverside District Council\nCivic Centre\nRiverside RV1 1AA",
+    "opening_hours": "Monday to Friday, 9am to 5pm",
+    "policy_url": "https://riverside.example/complaints-policy",
+}
 #: What the summary names, in this order.
 SUMMARY = [
     "complaints",
@@ -113,11 +122,13 @@ class Command(BaseCommand):
             if {"handler", "manager", "lead"} <= staff.keys():
                 areas = demo_service_areas(organisation, staff["handler"])
                 demo_lists(organisation, staff["lead"])
+                contact_details_update(actor=None, organisation=organisation, **DEMO_CONTACT)
                 if not complaints_for(staff["handler"]).exists():
                     made = demo_populate(
                         organisation=organisation, staff=staff, areas=areas, today=today
                     )
         self.stdout.write(f"Demo organisation: {organisation.name} ({organisation.slug})")
+        self.stdout.write(f"Its public pages: /o/{organisation.slug}/ (make or track a complaint)")
         if made:
             self.stdout.write(f"Demo complaints: {made.get('complaints', 0)} created, with")
             for what in SUMMARY[1:]:
