@@ -4,24 +4,30 @@ gone (but counted) after anonymisation."""
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from putright.cases.models import Complaint
 from putright.correspondence.models import OutboundAttachment, OutboundEmail
 from putright.correspondence.services import email_queue
 from putright.inbound.models import InboundAttachment, InboundMessage
 from putright.inbound.services.intake import message_receive
+from putright.letters.services import letter_draft, letter_send
 from putright.organisations.models import User
 from putright.organisations.permissions import Resident
+from putright.privacy.services.anonymise import complaints_anonymise
 from putright.privacy.services.common import PLACEHOLDER
 from putright.privacy.services.disposal import disposal_run
 from putright.public.models import SurveyResponse
 from putright.public.services.feedback import survey_response_record
+from tests.letters import cases as letter_cases
 from tests.privacy.cases import full_complaint
 
 LATER = date(2040, 1, 1)
@@ -146,3 +152,27 @@ def test_messages_read_from_the_mailbox_are_in_subject_access_and_go_with_the_ca
     assert message.status == "threaded"
     (attachment,) = InboundAttachment.objects.filter(message=message)
     assert (bytes(attachment.content), attachment.filename) == (b"", "(destroyed)")
+
+
+def test_letters_sent_go_with_their_case(org_a_handler: User) -> None:
+    complaint = letter_cases.responded(org_a_handler)
+    draft = letter_draft(complaint=complaint, kind="response")
+    letter = letter_send(
+        actor=org_a_handler,
+        complaint=complaint,
+        kind="response",
+        subject=draft.subject,
+        parts=draft.parts,
+        token=uuid.uuid4().hex,
+    )
+    assert "three appointments" in letter.text
+
+    # The write step of a disposal run or an erasure (this case's remedy is still open, so a run
+    # would keep it).
+    with transaction.atomic():
+        complaints_anonymise([complaint.pk], now=timezone.now())
+
+    letter.refresh_from_db()
+    assert (letter.subject, letter.text, letter.html) == (PLACEHOLDER, PLACEHOLDER, PLACEHOLDER)
+    assert (letter.to_name, letter.to_email, letter.parts) == ("Anonymised", "", {})
+    assert (letter.kind, letter.stage) == ("response", 1)

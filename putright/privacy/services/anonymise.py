@@ -2,11 +2,12 @@
 
 Replaced: the individual's name, contact details and address; every free-text description,
 definition, decision, reason, note and correspondence body; the emails sent (recipient, subject,
-bodies and attached files), the messages read from the mailbox (raw message, sender, subject, text
-and files) and the comments of feedback surveys (a text that was not empty becomes
-``PLACEHOLDER``, so a figure that counts whether a reason was recorded still counts it); the files
-of documents (deleted from storage, the row kept and marked destroyed); the same text in the
-audit record's before and after values. Kept, for the figures and the annual report: dates,
+bodies and attached files); the messages read from the mailbox (raw message, sender, subject, text
+and files); the letters sent (addressee, address and every part of the text); the comments of
+feedback surveys. A text that was not empty becomes ``PLACEHOLDER``, so a figure that counts
+whether a reason was recorded still counts it. The files of documents are deleted from storage
+(the row kept and marked destroyed), and the same text is replaced in the audit record's before
+and after values. Kept, for the figures and the annual report: dates,
 stages, statuses, outcomes, service area, category, channel, remedy kinds and amounts, extensions
 and their lengths, who handled the case.
 
@@ -43,6 +44,7 @@ from putright.cases.models import (
 )
 from putright.correspondence.models import OutboundAttachment, OutboundEmail
 from putright.inbound.models import InboundAttachment, InboundMessage
+from putright.letters.models import Letter
 from putright.people.models import (
     Individual,
     ReasonableAdjustment,
@@ -182,6 +184,14 @@ def complaints_anonymise(ids: Sequence[int], *, now: datetime) -> int:
     _replace(Correspondence.objects.filter(complaint_id__in=ids), ("party", "body", "summary"))
     _anonymise_emails(OutboundEmail.objects.filter(complaint_id__in=ids))
     _anonymise_inbound(InboundMessage.objects.filter(complaint_id__in=ids))
+    _replace(
+        Letter.objects.filter(complaint_id__in=ids),
+        ("subject", "text", "html", "to_address"),
+        to_name=Value(ANONYMOUS),
+        to_email=Value(""),
+        parts=Value({}, output_field=models.JSONField()),
+        staff_named=Value([], output_field=models.JSONField()),
+    )
     _replace(SurveyResponse.objects.filter(complaint_id__in=ids), ("comment",))
     _replace(Clarification.objects.filter(complaint_id__in=ids), ("question", "answer"))
     _replace(KeepInformed.objects.filter(complaint_id__in=ids), ("note",))
