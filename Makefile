@@ -57,8 +57,9 @@ test: setup
 	$(PUTRIGHT) check --deploy --fail-level WARNING
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
-# The deadline engine; then the case pages at 100,000 and 1,000,000 complaints, on PostgreSQL only
-# (PUTRIGHT_BENCH_DATABASE_URL, else DATABASE_URL): about ten minutes when it builds its databases.
+# The deadline engine; then the case pages, and the figures (`putright kpis`) and the annual
+# report, at 100,000 and 1,000,000 complaints, on PostgreSQL only (PUTRIGHT_BENCH_DATABASE_URL,
+# else DATABASE_URL): about fifteen minutes when it builds its databases.
 bench: setup
 	$(BIN)/python bench/run.py
 	@url="$${PUTRIGHT_BENCH_DATABASE_URL:-$$DATABASE_URL}"; \

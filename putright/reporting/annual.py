@@ -11,15 +11,15 @@ response.
 
 The publishable version carries no personal data: no complaint references, no names of
 individuals, representatives or staff, no contact details. Every free text it shows (learning,
-findings, commentary, categories, reasons, the response) has the names known to the
-organisation's records, titled names ('Mrs Patel'), email addresses, phone numbers and postcodes
-replaced by '[removed]'; and a theme with any such word is left out.
+findings, commentary, categories, reasons, the response) has every word of the names known to
+the organisation's records, titled names ('Mrs Patel'), email addresses, phone numbers and
+postcodes replaced by '[removed]'; and a theme with any such word is left out.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -31,7 +31,7 @@ from putright.cases.models.remedies import ReferralDecision
 from putright.cases.models.requests import ServiceRequest
 from putright.organisations.models import Organisation, User
 from putright.people.models import Individual, Representative
-from putright.privacy.redaction import TITLES, NameIndex, find_names
+from putright.privacy.redaction import TITLES
 from putright.reporting import breakdowns as breakdowns_module
 from putright.reporting import themes as themes_module
 from putright.reporting import trends
@@ -52,58 +52,61 @@ _TITLED = re.compile(
     r"\b(?:" + "|".join(TITLES) + r")\.?\s+(?:[A-Z]\.\s*)*[A-Z][\w'\u2019-]+", re.UNICODE
 )
 
+_TOKEN = re.compile(r"[^\W\d_](?:[\w'\u2019.-]*\w)?")
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+_REMOVED_RUN = re.compile(r"\[removed\](?:\s+\[removed\])+")
+#: Two-letter words of English that are not taken for a part of a name.
+_NOT_NAMES = frozenset(
+    "an as at be by do go he if in is it me my no of on or so to up us we".split()  # noqa: SIM905
+)
+
 Progress = Callable[[int, str], None]
 
 
 class Scrubber:
-    """Removes personal data from free text for the publishable report: every name the
-    organisation's records hold (in full and word by word), titled names, email addresses, phone
-    numbers and postcodes."""
+    """Removes personal data from free text for the publishable report: every word of every
+    name the organisation's records hold (so a full name, a first name and a surname alike, and
+    a surname with 's), titled names, email addresses, phone numbers and postcodes. A common word
+    that is also someone's name (say 'Rose') is removed too: the report errs on the side of
+    taking out."""
 
     def __init__(self, names: Iterable[str]) -> None:
-        pairs: list[tuple[str, str]] = []
         words: set[str] = set()
         for name in names:
-            if not name or not name.strip():
-                continue
-            pairs.append((name, "name"))
-            for word in themes_module.name_words([name]):
-                if len(word) > 2:
-                    words.add(word)
-                    pairs.append((word, "name"))
-        self.index = NameIndex.build(pairs, own=())
-        self.words = frozenset(words)
+            if name:
+                words.update(_TOKEN.findall(name.casefold()))
+        self.words = frozenset(w for w in words if len(w) > 1 and w not in _NOT_NAMES)
 
     @classmethod
     def for_organisation(cls, organisation: Organisation) -> Scrubber:
-        """Every name of a person that the organisation's records hold."""
-        names: list[str] = []
-        for model in (Complaint, ServiceRequest, Individual, Representative):
-            names += (
-                model.objects.filter(organisation=organisation)
-                .values_list(  # type: ignore[attr-defined]
-                    "name", flat=True
-                )
-                .distinct()
-            )
-        for first, last in User.objects.filter(organisation=organisation).values_list(
-            "first_name", "last_name"
-        ):
-            names.append(f"{first} {last}")
-        return cls(names)
+        """Every name of a person that the organisation's records hold, read in one pass over
+        each table (no sort for distinct names: a large organisation has a name per case)."""
+
+        def names() -> Iterator[str]:
+            for model in (Complaint, ServiceRequest, Individual, Representative):
+                rows = model.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
+                yield from rows.values_list("name", flat=True).iterator(chunk_size=20_000)
+            for first, last in User.objects.filter(organisation=organisation).values_list(
+                "first_name", "last_name"
+            ):
+                yield f"{first} {last}"
+
+        return cls(names())
+
+    def _is_name(self, token: str) -> bool:
+        word = _POSSESSIVE.sub("", token.casefold()).rstrip(".")
+        return word in self.words
 
     def __call__(self, text: str) -> str:
         if not text:
             return text
         for pattern in (_EMAIL, _PHONE, _POSTCODE, _TITLED):
             text = pattern.sub(REMOVED, text)
-        flags = find_names(text, self.index)
-        for flag in sorted(flags, key=lambda f: f.start, reverse=True):
-            text = text[: flag.start] + REMOVED + text[flag.end :]
-        return text
+        text = _TOKEN.sub(lambda m: REMOVED if self._is_name(m.group()) else m.group(), text)
+        return _REMOVED_RUN.sub(REMOVED, text)
 
     def has_name(self, term: str) -> bool:
-        return any(word in self.words for word in term.split())
+        return any(self._is_name(word) for word in term.split())
 
 
 @dataclass(frozen=True)
