@@ -231,3 +231,15 @@ def test_the_demo_refuses_a_day_in_the_future() -> None:
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(CommandError, match="in the future"):
         call_command("demo", "--today", tomorrow.isoformat(), stdout=StringIO())
+
+
+def test_demo_has_mail_in_waiting_for_triage_a_reply_filed_and_an_auto_reply_set_aside() -> None:
+    from putright.inbound.models import InboundMessage
+
+    messages = InboundMessage.objects.all()
+    assert messages.filter(status="new").count() == 3
+    (reply,) = messages.filter(status="threaded")
+    assert reply.complaint is not None
+    assert reply.complaint.reference in reply.reason
+    assert reply.correspondence is not None
+    assert messages.get(status="ignored").ignored_because == "auto_reply"

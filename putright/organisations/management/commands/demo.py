@@ -58,6 +58,7 @@ SUMMARY = [
     "outstanding actions",
     "Ombudsman referrals",
     "learning",
+    "emails read from the mailbox",
 ]
 
 
