@@ -7,12 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Prefetch
 from django.http import Http404
 
 from putright.cases.models import (
     Complaint,
     Correspondence,
     Direction,
+    Document,
     OutstandingAction,
     Remedy,
     Stage,
@@ -50,6 +52,17 @@ def tracked_complaint(organisation: Organisation, complaint_id: int) -> Complain
     )
     if found is None:
         raise Http404("No such complaint")
+    return found
+
+
+def tracked_document(complaint: Complaint, pk: int) -> Document:
+    """A file sent to the individual with a letter or email on their complaint (never a file
+    received, nor one whose content has been destroyed); 404 for anything else."""
+    found = Document.objects.filter(
+        complaint=complaint, pk=pk, correspondence__direction=Direction.OUT, destroyed__isnull=True
+    ).first()
+    if found is None:
+        raise Http404("No such file")
     return found
 
 
@@ -103,9 +116,15 @@ def complaint_progress(complaint: Complaint) -> Progress:
         stages=stages,
         current=current,
         letters=list(
-            Correspondence.objects.filter(complaint=complaint, direction=Direction.OUT).order_by(
-                "-date", "-pk"
+            Correspondence.objects.filter(complaint=complaint, direction=Direction.OUT)
+            .prefetch_related(
+                Prefetch(
+                    "attachments",
+                    queryset=Document.objects.filter(destroyed__isnull=True).order_by("pk"),
+                    to_attr="files",
+                )
             )
+            .order_by("-date", "-pk")
         ),
         actions=list(
             OutstandingAction.objects.filter(complaint=complaint).order_by("-status", "due", "pk")

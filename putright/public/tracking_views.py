@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from putright.cases.services import (
     complaint_escalate,
     complaint_withdraw,
 )
+from putright.cases.services.record.files import ACCEPTED_TYPES
 from putright.organisations.models import Organisation
 from putright.organisations.permissions import Resident
 from putright.public import forms, selectors, services
@@ -130,6 +131,30 @@ def tracking(request: HttpRequest, org: str) -> HttpResponse:
     return page(
         request, organisation, "public/track/complaint.html", {"progress": progress, "done": done}
     )
+
+
+def track_document(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    """A letter (or another file) sent to the individual, always as a download with the type
+    detected when it was kept, so nothing is ever shown in the browser as a page."""
+    organisation = selectors.organisation_public(org)
+    complaint = _tracked(request, organisation)
+    if complaint is None:
+        return _expired(organisation)
+    document = selectors.tracked_document(complaint, pk)
+    content_type = document.content_type
+    if content_type not in ACCEPTED_TYPES:
+        content_type = "application/octet-stream"
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing.") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=document.name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _done(request: HttpRequest, organisation: Organisation, message: str) -> HttpResponse:

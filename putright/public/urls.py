@@ -17,6 +17,11 @@ urlpatterns = [
     path("<slug:org>/track/leave/", tracking_views.track_leave, name="track-leave"),
     path("<slug:org>/track/open/<str:token>/", tracking_views.track_open, name="track-open"),
     path("<slug:org>/your-complaint/", tracking_views.tracking, name="tracking"),
+    path(
+        "<slug:org>/your-complaint/files/<int:pk>/",
+        tracking_views.track_document,
+        name="track-document",
+    ),
     path("<slug:org>/your-complaint/add/", tracking_views.track_add, name="track-add"),
     path(
         "<slug:org>/your-complaint/next-stage/",

@@ -16,13 +16,21 @@ from typing import Any
 
 import pytest
 
-from putright.cases.models import Complaint
+from putright.cases.models import Complaint, Direction
+from putright.cases.services.record import correspondence_log
 from putright.correspondence.models import OutboundEmail
 from putright.organisations.models import Organisation, User
 from putright.public.services import contact_details_update
 from tests.browser import axe_violations, console_errors
 from tests.factories import ServiceAreaFactory
-from tests.record_factories import HTML_BYTES, complaint_for, png_bytes, responded
+from tests.record_factories import (
+    HTML_BYTES,
+    PDF_BYTES,
+    complaint_for,
+    png_bytes,
+    responded,
+    upload,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -213,6 +221,15 @@ def walk(driver: Any, base: str, organisation: Organisation, tmp: Path, check: C
 
     handler = User.objects.get(username="alice@org-a.example")
     answered = responded(complaint_for(handler, email="sam@example.net"), handler)
+    correspondence_log(
+        actor=handler,
+        complaint=answered,
+        direction=Direction.OUT,
+        channel="letter",
+        date=answered.received,
+        summary="Our stage 1 response",
+        files=[upload("stage-1-response.pdf", PDF_BYTES)],
+    )
     driver.get(f"{o}/track/")
     _type(driver, "#id_reference", answered.reference)
     _type(driver, "#id_email", "sam@example.net")

@@ -541,3 +541,51 @@ def test_the_demo_council_has_its_public_pages(client: Client, settings: Any) ->
     service = Client()
     service.post("/o/riverside/", {"kind": "complaint"})
     assert "Waste and recycling" in service.get("/o/riverside/service/").content.decode()
+
+
+def test_letters_sent_can_be_downloaded_and_nothing_else(
+    client: Client, org_a, case, org_a_handler
+) -> None:
+    from putright.cases.services.record import correspondence_log
+
+    sent = correspondence_log(
+        actor=org_a_handler,
+        complaint=case,
+        direction=Direction.OUT,
+        channel="letter",
+        date=case.received,
+        summary="Our stage 1 response",
+        files=[upload("response.pdf", PDF_BYTES)],
+    )
+    received = correspondence_log(
+        actor=org_a_handler,
+        complaint=case,
+        direction=Direction.IN,
+        channel="letter",
+        date=case.received,
+        summary="Their letter",
+        files=[upload("theirs.pdf", PDF_BYTES)],
+    )
+    other = complaint_for(org_a_handler, email="someone@example.net")
+    elsewhere = correspondence_log(
+        actor=org_a_handler,
+        complaint=other,
+        direction=Direction.OUT,
+        channel="letter",
+        date=other.received,
+        summary="Someone else's letter",
+        files=[upload("other.pdf", PDF_BYTES)],
+    )
+    letter = sent.attachments.get()
+    assert client.get(url("track-document", org_a, letter.pk)).status_code == 302
+    open_tracking(client, org_a, case)
+    page = client.get(url("tracking", org_a)).content.decode()
+    assert "Download response.pdf" in page
+    assert "theirs.pdf" not in page
+    response = client.get(url("track-document", org_a, letter.pk))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF_BYTES
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    for document in (received.attachments.get(), elsewhere.attachments.get()):
+        assert client.get(url("track-document", org_a, document.pk)).status_code == 404
