@@ -42,7 +42,7 @@ def test_two_requests_racing_with_one_key_make_one_complaint(org_a_manager: User
     def run(i: int) -> None:
         try:
             results[i] = idempotent_create(token=token, key="k", fingerprint="f", create=create)
-        except Exception as error:  # noqa: BLE001 - the test reports whatever happened
+        except Exception as error:
             results[i] = error
         finally:
             connection.close()
