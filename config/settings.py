@@ -345,6 +345,7 @@ PUTRIGHT_PERIODIC_TASKS = [
     ("putright.correspondence.tasks.email_dispatch_task", 60),
     ("putright.clock.tasks.sweep_task", 60),
     ("putright.inbound.tasks.mailbox_poll_task", 60),
+    ("putright.public.tasks.public_purge_task", 60 * 60),
 ]
 
 # Mail out, for organisations that have not set up their own SMTP server or GOV.UK Notify: the
