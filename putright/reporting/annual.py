@@ -354,4 +354,5 @@ def _scrubbed(data: AnnualReportData, scrub: Scrubber) -> AnnualReportData:
         item.what_happened = scrub(item.what_happened)
     if data.details is not None:
         data.details.response = scrub(data.details.response)
+        data.details.letter_name = scrub(data.details.letter_name)
     return data

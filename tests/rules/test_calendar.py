@@ -205,6 +205,23 @@ def test_working_days_between(division: str, start: str, end: str, expected: int
     assert calendar_for(division).working_days_between(D(start), D(end)) == expected
 
 
+def test_working_days_between_many_is_working_days_between_for_each() -> None:
+    rows = [
+        (D(r.values[1]), D(r.values[2]), r.values[3]) for r in BETWEEN_ROWS if r.values[0] == EW
+    ]
+    calendar = calendar_for(EW)
+    found = calendar.working_days_between_many(
+        np.asarray([s.toordinal() for s, _, _ in rows], dtype=np.int64),
+        np.asarray([e.toordinal() for _, e, _ in rows], dtype=np.int64),
+    )
+    assert found.tolist() == [expected for _, _, expected in rows]
+    with pytest.raises(CalendarError, match="outside the years"):
+        calendar.working_days_between_many(
+            np.asarray([D("1900-01-01").toordinal()], dtype=np.int64),
+            np.asarray([D("2024-01-01").toordinal()], dtype=np.int64),
+        )
+
+
 def test_roll_back_is_add_zero() -> None:
     calendar = calendar_for(EW)
     assert calendar.roll_back(D("2023-12-26")) == D("2023-12-22")
