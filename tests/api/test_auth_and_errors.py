@@ -131,6 +131,13 @@ def test_a_body_that_is_not_json_is_a_problem(api: APIClient) -> None:
     assert_problem(response, 400, "invalid-request")
 
 
+def test_a_body_of_another_type_is_415(api: APIClient) -> None:
+    response = api.post(
+        "/api/v1/complaints/", b"name=Pat", content_type="text/plain", HTTP_IDEMPOTENCY_KEY="one"
+    )
+    assert_problem(response, 415, "unsupported-media-type")
+
+
 def test_a_wrong_method_is_405(api: APIClient) -> None:
     assert_problem(api.delete("/api/v1/complaints/"), 405, "method-not-allowed")
 

@@ -171,7 +171,9 @@ def test_the_list_comes_a_page_at_a_time(api: APIClient, org_a_manager: User) ->
     assert [r["reference"] for r in first["results"] + second["results"]] == [
         c.reference for c in reversed(made)
     ]
-    assert_problem(api.get("/api/v1/complaints/?page=9"), 404, "not-found")
+    past = assert_problem(api.get("/api/v1/complaints/?page=9"), 404, "not-found")
+    assert past["detail"].startswith("There is no page '9' of this list")
+    assert not AuditEvent.objects.filter(action="staff.not_found").exists()
 
 
 def test_the_stage_steps_go_through_the_services(
