@@ -167,9 +167,11 @@ def complaint_themes(
     start: date,
     end: date,
     service_area: ServiceArea | None = None,
+    words: bool = True,
 ) -> Themes:
     """The themes of the organisation's complaints received from ``start`` to ``end``, beside
-    the period of the same length before it; rising themes first."""
+    the period of the same length before it; rising themes first. Without ``words``, the
+    categories only (two queries, for the figures page)."""
     if start > end:
         raise ValueError(f"The period starts on {start} after it ends on {end}.")
     before_start, before_end = previous_period(start, end)
@@ -184,8 +186,8 @@ def complaint_themes(
         for value, n in categories_now.items()
     ]
 
-    texts_now, capped_now = _texts(now)
-    texts_before, capped_before = _texts(before)
+    texts_now, capped_now = _texts(now) if words else ([], False)
+    texts_before, capped_before = _texts(before) if words else ([], False)
     terms_now = _term_counts(texts_now)
     terms_before = _term_counts(texts_before)
     read_now, read_before = len(texts_now), len(texts_before)

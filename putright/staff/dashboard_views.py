@@ -26,6 +26,7 @@ from putright.organisations.models import ServiceArea
 from putright.reporting import charts, trends
 from putright.reporting.breakdowns import breakdowns
 from putright.reporting.figures import complaint_figures
+from putright.reporting.themes import complaint_themes
 from putright.staff import views as staff_views
 from putright.staff.forms import DATE_PARTS, DateInputField
 
@@ -122,6 +123,7 @@ def figures(request: HttpRequest) -> HttpResponse:
                 for o in outcomes
             ],
             "breakdowns": breakdowns(**period),
+            "categories": complaint_themes(**period, words=False),
             "counts": case_selectors.queue_counts(queue),
             "area_query": f"&service_area={area.pk}" if area else "",
             "query": form.data.urlencode(),

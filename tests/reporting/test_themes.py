@@ -150,3 +150,17 @@ def test_themes_pages_are_for_figure_readers_of_their_own_organisation(
     )
     assert client.get(f"/staff/figures/themes/cases/?{PERIOD}").status_code == 404
     assert client.post(f"/staff/figures/themes/?{PERIOD}").status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_figures_page_shows_the_rising_categories(
+    org_a: Organisation, complaints: dict[str, list], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "today", lambda: date(2025, 9, 1))
+    client = Client()
+    client.force_login(UserFactory(username="m@a", organisation=org_a, role=Role.MANAGER))
+    page = client.get(f"/staff/figures/?{PERIOD}").content.decode()
+    assert 'id="rising-categories"' in page
+    assert "/staff/figures/themes/cases/?kind=category&amp;value=Damp" in page
+    # The categories only: no words are read for the figures page.
+    assert client.get(f"/staff/figures/?{PERIOD}").context["categories"].terms == []
