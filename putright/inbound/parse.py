@@ -70,12 +70,17 @@ class ParsedMessage:
         return found[:20]
 
 
+def _clean(text: str) -> str:
+    """Text as a database keeps it: no NUL characters, which PostgreSQL refuses in text."""
+    return text.replace("\x00", "")
+
+
 def _header(message: Message, name: str) -> str:
     try:
         value = message.get(name)
     except (ValueError, IndexError, TypeError):  # a header the parser cannot read
         return ""
-    return " ".join(str(value).split()) if value is not None else ""
+    return _clean(" ".join(str(value).split())) if value is not None else ""
 
 
 def _ids(value: str) -> tuple[str, ...]:
@@ -107,7 +112,7 @@ def _text_of(message: EmailMessage) -> str:
         return ""
     if body.get_content_type() == "text/html":
         content = html_to_text(content)
-    return content.replace("\r\n", "\n").strip()[:MAX_TEXT]
+    return _clean(content.replace("\r\n", "\n")).strip()[:MAX_TEXT]
 
 
 def _attachments(message: EmailMessage) -> tuple[Attachment, ...]:
@@ -118,7 +123,7 @@ def _attachments(message: EmailMessage) -> tuple[Attachment, ...]:
         payload = part.get_payload(decode=True)
         if not isinstance(payload, bytes) or not payload:
             continue
-        name = part.get_filename() or f"attachment-{number}"
+        name = _clean(part.get_filename() or "") or f"attachment-{number}"
         found.append(Attachment(name, part.get_content_type(), payload))
     return tuple(found)
 

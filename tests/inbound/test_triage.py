@@ -214,3 +214,16 @@ def test_mailbox_settings_keep_the_password_and_never_audit_it(
     with pytest.raises(MailboxError, match="host name"):
         mailbox_update(actor=org_a_manager, **(values | {"host": "bad host"}))
     assert Complaint.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_nul_characters_are_dropped_so_any_database_keeps_the_message(org_a: Organisation) -> None:
+    raw = (
+        b"From: a\x00b@example.org\r\nSubject: bad\x00subject\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\nHello\x00 there\r\n"
+    )
+    message, created = message_receive(organisation=org_a, raw=raw)
+    assert created
+    assert message.subject == "badsubject"
+    assert message.text == "Hello there"
+    assert bytes(message.raw) == raw  # the message as it came is kept as it came

@@ -303,6 +303,11 @@ def mailbox_poll(*, mailbox: Mailbox, batch: int = BATCH) -> PollResult:
     except MailboxUnavailable as failure:
         error = str(failure)
         logger.warning("mail in: %s: %s", mailbox.organisation_id, error)
+    except Exception as failure:
+        # Not the server's fault: the message is left on it, unread, for the next poll, and the
+        # problem is shown on the settings page until it is put right.
+        error = f"A message (UID {mailbox.last_uid + 1} or after) could not be stored: {failure}"
+        logger.exception("mail in: %s: %s", mailbox.organisation_id, error)
     finally:
         finished = timezone.now()
         Mailbox.objects.filter(pk=mailbox.pk).update(
