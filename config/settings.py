@@ -346,6 +346,7 @@ PUTRIGHT_PERIODIC_TASKS = [
     ("putright.clock.tasks.sweep_task", 60),
     ("putright.inbound.tasks.mailbox_poll_task", 60),
     ("putright.public.tasks.public_purge_task", 60 * 60),
+    ("putright.integrations.tasks.idempotency_keys_prune_task", 24 * 60 * 60),
 ]
 
 # Mail out, for organisations that have not set up their own SMTP server or GOV.UK Notify: the

@@ -67,7 +67,7 @@ class HasScope(permissions.BasePermission):
         return True
 
 
-class TokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class TokenScheme(OpenApiAuthenticationExtension):
     """The schema's description of the token."""
 
     target_class = "putright.api.auth.TokenAuthentication"

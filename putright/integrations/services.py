@@ -7,6 +7,7 @@ import hashlib
 import secrets
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from django.apps import apps
@@ -216,3 +217,14 @@ def idempotent_create(
             raise
         return earlier
     return Idempotent(made, replayed=False)
+
+
+#: How long an idempotency key is kept: a retry within this time gives back the first record.
+KEY_DAYS = 30
+
+
+def idempotency_keys_prune(*, now: datetime) -> int:
+    """Forget the idempotency keys used more than ``KEY_DAYS`` days before ``now`` (bookkeeping,
+    not audited: the records they made stay, with their own audit). Returns how many."""
+    deleted, _ = IdempotencyKey.objects.filter(created__lt=now - timedelta(days=KEY_DAYS)).delete()
+    return deleted

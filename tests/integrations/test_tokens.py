@@ -4,15 +4,23 @@ acting as a service account that never signs in and is nobody's handler."""
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from putright.audit.models import AuditEvent
 from putright.cases.selectors import handlers_for
 from putright.integrations import selectors
-from putright.integrations.models import ApiToken, Scope
-from putright.integrations.services import api_token_create, api_token_revoke
+from putright.integrations.models import ApiToken, IdempotencyKey, Scope
+from putright.integrations.services import (
+    api_token_create,
+    api_token_revoke,
+    idempotency_keys_prune,
+)
+from putright.integrations.tasks import idempotency_keys_prune_task
 from putright.organisations.models import User
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +111,24 @@ def test_another_organisation_cannot_revoke(org_a_manager: User, org_b_handler: 
 def test_unknown_secrets_find_nothing(org_a_manager: User, secret: str) -> None:
     api_token_create(actor=org_a_manager, name="CRM", scopes=["complaints:read"])
     assert selectors.token_authenticate(secret) is None
+
+
+def test_idempotency_keys_are_forgotten_after_30_days(org_a_manager: User) -> None:
+    token = api_token_create(actor=org_a_manager, name="CRM", scopes=["complaints:read"]).token
+    for key in ("old", "new"):
+        IdempotencyKey.objects.create(
+            organisation=token.organisation,
+            token=token,
+            key=key,
+            fingerprint="f",
+            object_type="cases.complaint",
+            object_id="1",
+        )
+    now = timezone.now()
+    IdempotencyKey.objects.filter(key="old").update(created=now - timedelta(days=31))
+
+    assert idempotency_keys_prune(now=now) == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+    task = "putright.integrations.tasks.idempotency_keys_prune_task"
+    assert (task, 86400) in settings.PUTRIGHT_PERIODIC_TASKS
+    assert idempotency_keys_prune_task.call() == 0
