@@ -227,3 +227,7 @@ def test_nul_characters_are_dropped_so_any_database_keeps_the_message(org_a: Org
     assert message.subject == "badsubject"
     assert message.text == "Hello there"
     assert bytes(message.raw) == raw  # the message as it came is kept as it came
+
+
+def test_the_mailboxes_are_read_every_minute(settings: Any) -> None:
+    assert ("putright.inbound.tasks.mailbox_poll_task", 60) in settings.PUTRIGHT_PERIODIC_TASKS
