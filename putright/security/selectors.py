@@ -33,6 +33,7 @@ EVENT_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "refused": ("Refused pages", ("staff.permission_denied", "staff.not_found")),
     "managed": ("Unlocked by a manager", ("staff.lockout_cleared",)),
+    "api-tokens": ("API tokens made and revoked", ("api_token.create", "api_token.revoke")),
 }
 SECURITY_ACTIONS = tuple(action for _, actions in EVENT_KINDS.values() for action in actions)
 ACTION_WORDS = {
@@ -48,6 +49,8 @@ ACTION_WORDS = {
     "staff.backup_codes_replaced": "New backup codes made",
     "staff.permission_denied": "Refused (not allowed)",
     "staff.not_found": "Refused (not found)",
+    "api_token.create": "API token made",
+    "api_token.revoke": "API token revoked",
 }
 PAGE_SIZE = 50
 

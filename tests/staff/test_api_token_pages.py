@@ -105,3 +105,20 @@ def test_another_organisations_token_is_404(
     assert "CRM" not in client.get("/staff/settings/api-tokens/").content.decode()
     made.token.refresh_from_db()
     assert made.token.revoked is None
+
+
+def test_the_security_page_lists_tokens_made_and_the_apis_refusals(
+    client: Client, org_a_manager: User
+) -> None:
+    made = api_token_create(actor=org_a_manager, name="CRM", scopes=["complaints:read"])
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {made.secret}")
+    assert api.get("/api/v1/figures/?from=2025-01-01&to=2025-01-31").status_code == 403
+    client.force_login(org_a_manager)
+
+    page = client.get("/staff/security/", {"kind": "api-tokens"}).content.decode()
+    assert "API token made" in page
+
+    refused = client.get("/staff/security/", {"kind": "refused"}).content.decode()
+    assert made.token.account.username in refused
+    assert "Refused (not allowed)" in refused
