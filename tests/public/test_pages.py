@@ -589,3 +589,27 @@ def test_letters_sent_can_be_downloaded_and_nothing_else(
     assert "attachment" in response["Content-Disposition"]
     for document in (received.attachments.get(), elsewhere.attachments.get()):
         assert client.get(url("track-document", org_a, document.pk)).status_code == 404
+
+
+def test_a_representative_complains_for_someone_and_tracks_it(client: Client, org_a, area) -> None:
+    answer_all(client, org_a, area)
+    client.post(
+        step(org_a, "who"),
+        {
+            "who": "someone_else",
+            "their_name": "Jo Example",
+            "relationship": "daughter",
+            "consent": "yes",
+        },
+    )
+    page = client.get(url("check", org_a)).content.decode()
+    assert "Jo Example (you are their daughter), with their permission" in page
+    client.post(url("check", org_a), {"website": ""})
+    complaint = Complaint.objects.get()
+    assert complaint.name == "Jo Example"
+    assert complaint.representative is not None
+    assert complaint.representative.name == "Pat Example"
+    assert complaint.representative.consent_given
+    open_tracking(client, org_a, complaint)
+    assert OutboundEmail.objects.get(complaint=complaint).to == "pat@example.net"
+    assert complaint.reference in client.get(url("tracking", org_a)).content.decode()
