@@ -16,7 +16,6 @@ from django.template.loader import render_to_string
 
 from putright.letters.drafting import HEADINGS, Recipient, long_date
 from putright.organisations.models import Organisation
-from putright.pdf import html_to_pdf
 
 
 @dataclass(frozen=True)
@@ -69,6 +68,8 @@ def letter_context(
 
 def render_letter(context: dict[str, Any]) -> RenderedLetter:
     """The letter as text, as an HTML email and as a tagged PDF (PDF/UA-1)."""
+    from putright.pdf import html_to_pdf  # weasyprint loads only when a PDF is made
+
     text = render_to_string("letters/letter.txt", context).strip()
     html = render_to_string("letters/email.html", context | {"logo": ""})
     pdf = html_to_pdf(render_to_string("letters/letter_pdf.html", context))

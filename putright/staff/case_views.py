@@ -21,7 +21,7 @@ from putright.cases import record_selectors, selectors, services
 from putright.cases.models import CaseStatus, Complaint, Stage
 from putright.organisations.selectors import outcome_choices
 from putright.policy import Profile, get_profile
-from putright.staff import forms, panels
+from putright.staff import forms, letter_views, panels
 from putright.staff import views as staff_views
 
 #: The colour of each status tag (GOV.UK tag modifiers).
@@ -429,8 +429,17 @@ def case_action(request: HttpRequest, reference: str, action: str) -> HttpRespon
         else:
             complaint.refresh_from_db()
             messages.success(request, step.done.format(stage=complaint.stage))
+            letter = letter_views.letter_after_step(complaint, step.key)
+            if letter and request.POST.get("then") == "letter":
+                return redirect(letter_views.draft_url(complaint, letter))
             return redirect("staff:case", reference=complaint.reference)
-    context = {"complaint": complaint, "profile": profile, "form": form, "step": step}
+    context = {
+        "complaint": complaint,
+        "profile": profile,
+        "form": form,
+        "step": step,
+        "letter_kind": letter_views.letter_after_step(complaint, step.key),
+    }
     return render(request, f"staff/cases/actions/{step.key}.html", context | {"nav": "cases"})
 
 

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from putright.cases.models import Complaint
 from putright.staff import (
     casefile_views,
+    letter_views,
     mail_views,
     people_views,
     record_views,
@@ -36,6 +37,7 @@ CASE_PANELS: tuple[tuple[str, PanelFunction], ...] = (
     ("staff/panels/requests.html", requests_views.case_panel),
     ("staff/panels/record.html", record_views.case_panel),
     ("staff/panels/remedies.html", remedies_views.case_panel),
+    ("staff/panels/letters.html", letter_views.case_panel),
     ("staff/panels/mail.html", mail_views.case_panel),
     ("staff/panels/casefile.html", casefile_views.case_panel),
 )

@@ -53,3 +53,24 @@ class ExclusionReasonForm(forms.Form):
 class OutcomeOptionForm(forms.Form):
     label = _text("Enter the outcome", max_length=100, label="Outcome")
     key = _text(max_length=40, label="Key")
+
+
+class LetterheadForm(forms.Form):
+    address = forms.CharField(
+        required=False, max_length=500, widget=forms.Textarea, label="Postal address"
+    )
+    letter_sign_off = _text(
+        "Enter who letters are signed by, such as Complaints team",
+        max_length=200,
+        label="Letters are signed by",
+    )
+    logo = forms.FileField(required=False, label="Logo")
+    remove_logo = forms.BooleanField(required=False, label="Take the logo off letters")
+
+    def clean_logo(self) -> bytes | None:
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        if upload.size > 512 * 1024:
+            raise forms.ValidationError("The logo is larger than 512 KB: choose a smaller image")
+        return bytes(upload.read())

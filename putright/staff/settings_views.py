@@ -281,8 +281,36 @@ def outcome_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, django_forms.Form(_posted(request)), OUTCOME_OFF, call, extra)
 
 
+LETTERHEAD = FormPage(
+    "Letters: address, sign-off and logo",
+    "Save",
+    "staff/settings/letterhead.html",
+    fields=(("logo", "logo"), ("signed by", "letter_sign_off"), ("address", "address")),
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letterhead(request: HttpRequest) -> HttpResponse:
+    _check_manager(request)
+    organisation = request.user.organisation
+    initial = {"address": organisation.address, "letter_sign_off": organisation.letter_sign_off}
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = forms.LetterheadForm(*data, initial=initial)
+
+    def call(values: dict[str, Any]) -> str:
+        services.organisation_letterhead_update(
+            organisation=organisation, actor=request.user, **values
+        )
+        return "Letterhead saved"
+
+    extra = {"has_logo": bool(organisation.logo_type)}
+    return _form_page(request, form, LETTERHEAD, call, extra)
+
+
 urlpatterns: list[URLPattern] = [
     path("settings/", settings_home, name="settings"),
+    path("settings/letterhead/", letterhead, name="settings-letterhead"),
     path("settings/service-areas/new/", service_area_new, name="settings-area-new"),
     path("settings/service-areas/<int:pk>/edit/", service_area_edit, name="settings-area-edit"),
     path("settings/closure-days/new/", closure_day_new, name="settings-closure-new"),

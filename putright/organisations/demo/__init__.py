@@ -3,9 +3,9 @@
 ``demo_lists`` gives the organisation its own lists (reasons for not accepting a complaint, the
 outcomes it uses under the LGSCO Code); ``demo_populate`` fills in about 300 complaints in every
 state with the people behind them, about 60 service requests, the correspondence and the rest of
-each case's record, remedies, outstanding actions, Ombudsman referrals and learning, and a
-few emails in the mail-in queue. Every write
-goes through a service, so deadlines, versions, links and the audit record are those of real use.
+each case's record, remedies, outstanding actions, Ombudsman referrals, learning, a few
+letters and a few emails in the mail-in queue. Every write goes through a service, so
+deadlines, versions, links and the audit record are those of real use.
 The ``demo`` command calls both; it is the only caller.
 """
 
@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from putright.cases.record_selectors import exclusion_reasons_for, outcome_options_for
 from putright.organisations.demo.base import Demo
 from putright.organisations.demo.cases import DemoCases
+from putright.organisations.demo.letters import DemoLetters
 from putright.organisations.demo.mail import DemoMailIn
 from putright.organisations.demo.people import DemoPeople
 from putright.organisations.demo.record import DemoRecord
@@ -72,4 +73,5 @@ def demo_populate(
     DemoRecord(demo).create()
     DemoRemedies(demo).create()
     DemoMailIn(demo).create()
+    DemoLetters(demo).create()
     return demo.made

@@ -59,6 +59,7 @@ SUMMARY = [
     "Ombudsman referrals",
     "learning",
     "emails read from the mailbox",
+    "letters",
 ]
 
 
