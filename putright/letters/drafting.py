@@ -16,12 +16,14 @@ from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string, select_template
+from django.utils import timezone
 
-from putright.cases.models import Complaint, Remedy
+from putright.cases.models import Complaint, KeepInformed, Remedy
 from putright.letters.models import LetterKind
 from putright.letters.readability import Readability, plain_language
 from putright.policy import get_profile
 from putright.policy.schema import CONTENT_ELEMENTS, OmbudsmanDetails, Profile
+from putright.rules.calendar import calendar_for
 from putright.rules.contents import ContentItem, LetterGap, letter_contents, letter_gaps
 from putright.rules.contents import staff_names_in as find_staff_names
 
@@ -160,10 +162,19 @@ def facts(complaint: Complaint, kind: str, *, remedy: Remedy | None = None) -> d
         "remedy": remedy,
         "actions": actions,
         "keep_informed": keep,
-        "next_update": long_date(keep.next_update_by if keep else None),
+        "next_update": long_date(_next_update(complaint, keep)),
         "ombudsman": ombudsman_for(profile),
         "recipient": recipient(complaint),
     }
+
+
+def _next_update(complaint: Complaint, keep: KeepInformed | None) -> date | None:
+    """The date of the update after this one: the agreed interval from today (HOS 5.10)."""
+    if keep is None:
+        return None
+    closures = complaint.organisation.closure_days.values_list("day", flat=True)
+    calendar = calendar_for(complaint.organisation.division, closures)
+    return calendar.add(timezone.localdate(), keep.interval_days)
 
 
 def _outcome_words(complaint: Complaint, outcome: str) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from putright.audit import services as audit
 from putright.cases.models import Channel, Complaint, Direction, Remedy
-from putright.cases.services.record import correspondence_log
+from putright.cases.services.record import correspondence_log, keep_informed_update_sent
 from putright.correspondence.services import email_queue
 from putright.letters import drafting
 from putright.letters.models import Letter, LetterKind
@@ -99,7 +99,8 @@ def letter_send(
     The letter is kept in the case record as sent (a correspondence entry with its text, the
     tagged PDF as a document) and emailed with the PDF attached to the representative acting
     with consent or else the individual; with no email address it is marked to be printed and
-    posted. The same form sent twice (``token``) sends one letter.
+    posted. A keep-informed update is recorded as the update sent, so the next falls due the
+    agreed interval after it (HOS 5.10). The same form sent twice (``token``) sends one letter.
     """
     require_case_writer(actor, complaint.organisation_id, what="complaints")
     if kind not in LetterKind.values:
@@ -168,6 +169,15 @@ def letter_send(
             document=entry.attachments.get(),
             sent_by=actor,
         )
+        if kind == LetterKind.UPDATE and complaint.keep_informed.filter(ended_on__isnull=True):
+            keep_informed_update_sent(
+                actor=actor,
+                complaint=complaint,
+                sent_on=today,
+                channel=entry.channel,
+                summary=subject,
+                correspondence=entry,
+            )
         if not by_post:
             letter.email = email_queue(
                 organisation=complaint.organisation,

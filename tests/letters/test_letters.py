@@ -293,3 +293,18 @@ def test_a_reader_or_another_organisation_cannot_send(
         with pytest.raises(PermissionDenied):
             send(actor, complaint, "acknowledgement")
     assert not Letter.objects.exists()
+
+
+def test_an_update_letter_is_recorded_as_the_update_sent(org_a_handler: User) -> None:
+    complaint = cases.kept_informed(org_a_handler)
+    agreement = complaint.keep_informed.get()
+    due = agreement.next_update_by
+    draft = letter_draft(complaint=complaint, kind="update")
+    letter = send(org_a_handler, complaint, "update")
+    agreement.refresh_from_db()
+    assert agreement.next_update_by > due
+    assert drafting.long_date(agreement.next_update_by) in draft.parts["next_update"]
+    assert drafting.long_date(agreement.next_update_by) in letter.text
+    event = AuditEvent.objects.get(action="record.send_update")
+    assert event.after["correspondence"] == letter.correspondence_id
+    assert complaint.correspondence.filter(direction="out").count() == 1

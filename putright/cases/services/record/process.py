@@ -234,9 +234,11 @@ def keep_informed_update_sent(
     channel: str,
     summary: str,
     body: str = "",
+    correspondence: Correspondence | None = None,
 ) -> KeepInformed:
     """Record an update sent at the agreed interval (e.g. HOS 5.10, draft 5.7): it is logged as
-    outgoing correspondence and the next update falls due the interval after it."""
+    outgoing correspondence (or, for a letter already logged, that ``correspondence``) and the
+    next update falls due the interval after it."""
     summary = " ".join(summary.split())
     if not summary:
         raise CaseInputError("Give a summary of the update: it must not be empty.")
@@ -258,15 +260,18 @@ def keep_informed_update_sent(
             raise CaseInputError("No interval for updates has been agreed on this complaint.")
         _check_date(sent_on, what="update", not_before=agreement.agreed_on, since="the agreement")
         before = agreement.next_update_by
-        correspondence = Correspondence.objects.create(
-            complaint=case.complaint,
-            direction=Direction.OUT,
-            channel=channel,
-            date=sent_on,
-            summary=summary,
-            body=body.strip(),
-            created_by=actor,
-        )
+        if correspondence is None:
+            correspondence = Correspondence.objects.create(
+                complaint=case.complaint,
+                direction=Direction.OUT,
+                channel=channel,
+                date=sent_on,
+                summary=summary,
+                body=body.strip(),
+                created_by=actor,
+            )
+        elif correspondence.complaint_id != case.complaint.pk:
+            raise CaseInputError("The update's correspondence belongs to another complaint.")
         agreement.next_update_by = _next_update(case, sent_on, agreement.interval_days)
         agreement.save(update_fields=["next_update_by"])
         audit.record(
