@@ -24,9 +24,3 @@ def letter_get(user: User, complaint: Complaint, pk: int) -> Letter:
         raise Http404("No such letter")
     return found
 
-
-def letters_to_print(user: User) -> QuerySet[Letter]:
-    """Letters for post not yet marked printed, in the user's organisation."""
-    return Letter.objects.filter(
-        organisation_id=user.organisation_id, by_post=True, printed_on__isnull=True
-    ).select_related("complaint")
