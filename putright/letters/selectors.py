@@ -23,4 +23,3 @@ def letter_get(user: User, complaint: Complaint, pk: int) -> Letter:
     if found is None:
         raise Http404("No such letter")
     return found
-
