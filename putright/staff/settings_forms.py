@@ -74,3 +74,15 @@ class LetterheadForm(forms.Form):
         if upload.size > 512 * 1024:
             raise forms.ValidationError("The logo is larger than 512 KB: choose a smaller image")
         return bytes(upload.read())
+
+
+class ContactDetailsForm(forms.Form):
+    """The complaints team's contact details on the public pages; every field may be left empty."""
+
+    phone = _text(max_length=40, label="Phone number")
+    email = _text(max_length=254, label="Email address")
+    address = forms.CharField(
+        required=False, max_length=500, widget=forms.Textarea, label="Postal address"
+    )
+    opening_hours = _text(max_length=200, label="Opening hours")
+    policy_url = _text(max_length=200, label="Complaints policy web address")

@@ -1,5 +1,6 @@
 """The organisation's settings pages: service areas and their Code profiles, closure days,
-reasons for not accepting a complaint and the organisation's own outcomes.
+reasons for not accepting a complaint, the organisation's own outcomes, its letterhead and the
+complaints team's contact details on the public pages.
 
 Only a manager or senior lead changes them; any other role gets 403. Each view parses its input,
 calls one selector or one service, and renders the answer. A setting of another organisation is a
@@ -21,7 +22,10 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET, require_http_methods
 
+from putright.cases.services import CaseInputError
 from putright.organisations import selectors, services
+from putright.public import selectors as public_selectors
+from putright.public.services import contact_details_update
 from putright.staff import settings_forms as forms
 from putright.staff import views as staff_views
 
@@ -91,7 +95,9 @@ def _moved(count: int) -> str:
 def settings_home(request: HttpRequest) -> HttpResponse:
     _check_manager(request)
     found = selectors.settings_for(request.user, today=staff_views.today())
-    return render(request, "staff/settings/overview.html", {"s": found, "nav": "settings"})
+    contact = public_selectors.contact_details_public(request.user.organisation)
+    context = {"s": found, "contact": contact, "nav": "settings"}
+    return render(request, "staff/settings/overview.html", context)
 
 
 AREA_NEW = FormPage(
@@ -308,8 +314,42 @@ def letterhead(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, LETTERHEAD, call, extra)
 
 
+PUBLIC_PAGES = FormPage(
+    "Public pages: how residents contact the complaints team",
+    "Save the contact details",
+    "staff/settings/public_pages.html",
+    fields=(
+        ("phone", "phone"),
+        ("opening hours", "opening_hours"),
+        ("email address", "email"),
+        ("policy", "policy_url"),
+    ),
+)
+CONTACT_FIELDS = ("phone", "email", "address", "opening_hours", "policy_url")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def public_pages(request: HttpRequest) -> HttpResponse:
+    _check_manager(request)
+    organisation = request.user.organisation
+    found = public_selectors.contact_details_public(organisation)
+    initial = {name: getattr(found, name) for name in CONTACT_FIELDS} if found else {}
+    form = forms.ContactDetailsForm(_posted(request), initial=initial)
+
+    def call(values: dict[str, Any]) -> str:
+        try:
+            contact_details_update(actor=request.user, organisation=organisation, **values)
+        except CaseInputError as error:
+            raise ValidationError(str(error)) from None
+        return "Contact details on the public pages saved"
+
+    return _form_page(request, form, PUBLIC_PAGES, call, {"organisation": organisation})
+
+
 urlpatterns: list[URLPattern] = [
     path("settings/", settings_home, name="settings"),
+    path("settings/public-pages/", public_pages, name="settings-public-pages"),
     path("settings/letterhead/", letterhead, name="settings-letterhead"),
     path("settings/service-areas/new/", service_area_new, name="settings-area-new"),
     path("settings/service-areas/<int:pk>/edit/", service_area_edit, name="settings-area-edit"),

@@ -20,6 +20,7 @@ from putright.organisations.models import (
     User,
 )
 from putright.organisations.services import exclusion_reason_add, outcome_option_add
+from putright.public.models import ContactDetails
 from tests.factories import ServiceAreaFactory, UserFactory, received_complaint
 from tests.staff.test_cases import date_fields
 
@@ -56,12 +57,20 @@ def settings_of_a(
         "reason_off": f"/staff/settings/exclusion-reasons/{reason.pk}/deactivate/",
         "outcome_new": "/staff/settings/outcomes/new/",
         "outcome_off": f"/staff/settings/outcomes/{option.pk}/deactivate/",
+        "public_pages": "/staff/settings/public-pages/",
     }
 
 
 #: Pages about one of A's settings (404 for another organisation), and the rest.
 OBJECT_PAGES = ("area_edit", "closure_remove", "reason_off", "outcome_off")
-ORGANISATION_PAGES = ("overview", "area_new", "closure_new", "reason_new", "outcome_new")
+ORGANISATION_PAGES = (
+    "overview",
+    "area_new",
+    "closure_new",
+    "reason_new",
+    "outcome_new",
+    "public_pages",
+)
 
 #: What a POST to each page would change, were it allowed.
 POSTS: dict[str, dict[str, str]] = {
@@ -73,6 +82,7 @@ POSTS: dict[str, dict[str, str]] = {
     "reason_off": {},
     "outcome_new": {"label": "Another outcome"},
     "outcome_off": {},
+    "public_pages": {"phone": "0100 000 000"},
 }
 
 
@@ -92,6 +102,7 @@ def _a_unchanged(org_a: Organisation) -> None:
     assert list(OutcomeOption.objects.values_list("key", "active")) == [
         ("resolved_with_a_remedy", True)
     ]
+    assert not ContactDetails.objects.exists()
 
 
 @pytest.mark.parametrize("page", OBJECT_PAGES)
@@ -360,3 +371,87 @@ def test_a_senior_lead_opens_every_settings_page(
 
     assert response.status_code == 200
     assert "govuk-error-summary" not in response.content.decode()
+
+
+def test_a_manager_sets_the_contact_details_on_the_public_pages(
+    client: Client, org_a: Organisation, org_a_manager: User
+) -> None:
+    client.force_login(org_a_manager)
+    page = client.get("/staff/settings/public-pages/").content.decode()
+    assert f'href="/o/{org_a.slug}/"' in page  # the organisation's public start page
+
+    saved = client.post(
+        "/staff/settings/public-pages/",
+        {
+            "phone": "01632  960 000",
+            "email": "complaints@a.example",
+            "address": "Civic Centre\nRiverside",
+            "opening_hours": "Monday to Friday, 9am to 5pm",
+            "policy_url": "https://a.example/complaints",
+        },
+    )
+
+    assert saved.status_code == 302
+    assert saved["Location"] == "/staff/settings/"
+    details = ContactDetails.objects.get(organisation=org_a)
+    assert (details.phone, details.email, details.policy_url) == (
+        "01632 960 000",
+        "complaints@a.example",
+        "https://a.example/complaints",
+    )
+    event = AuditEvent.objects.get(action="public.contact_details")
+    assert event.actor == org_a_manager
+    assert event.after["phone"] == "01632 960 000"
+    overview = client.get("/staff/settings/").content.decode()
+    assert "01632 960 000" in overview
+    assert "Contact details on the public pages saved" in overview
+    public = client.get(f"/o/{org_a.slug}/").content.decode()
+    assert "01632 960 000" in public
+    assert "complaints@a.example" in public
+
+    # The form shows what is kept; saving it unchanged records nothing more.
+    form = client.get("/staff/settings/public-pages/").content.decode()
+    assert 'value="complaints@a.example"' in form
+    client.post(
+        "/staff/settings/public-pages/",
+        {
+            "phone": "01632 960 000",
+            "email": "complaints@a.example",
+            "address": "Civic Centre\nRiverside",
+            "opening_hours": "Monday to Friday, 9am to 5pm",
+            "policy_url": "https://a.example/complaints",
+        },
+    )
+    assert AuditEvent.objects.filter(action="public.contact_details").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("posted", "field", "message"),
+    [
+        ({"email": "not an address"}, "email", "is not an email address"),
+        ({"policy_url": "a.example/complaints"}, "policy_url", "starting https://"),
+        ({"phone": "0" * 41}, "phone", "40 characters or fewer"),
+        ({"opening_hours": "x" * 201}, "opening_hours", "200 characters or fewer"),
+    ],
+)
+def test_the_contact_details_form_names_what_is_wrong(
+    client: Client,
+    org_a: Organisation,
+    org_a_manager: User,
+    posted: dict[str, str],
+    field: str,
+    message: str,
+) -> None:
+    client.force_login(org_a_manager)
+
+    response = client.post("/staff/settings/public-pages/", posted)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: " in html
+    assert "govuk-error-summary" in html
+    assert f'href="#id_{field}"' in html
+    assert f'id="id_{field}-error"' in html
+    assert message in html
+    assert not ContactDetails.objects.exists()
+    assert not AuditEvent.objects.filter(action="public.contact_details").exists()
