@@ -123,8 +123,10 @@ def _browser_session() -> Iterator[Any]:
 @pytest.fixture
 def browser(_browser_session: Any) -> Any:
     """One headless Chromium per test worker (see ``tests/browser.py``), with its cookies cleared
-    before each test; tests marked ``browser`` only."""
+    and its console log read empty before each test (so one test's expected errors are never
+    another's); tests marked ``browser`` only."""
     _browser_session.delete_all_cookies()
+    _browser_session.get_log("browser")
     _browser_session.set_window_size(1280, 900)
     return _browser_session
 
