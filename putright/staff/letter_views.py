@@ -77,7 +77,9 @@ def letter_new(request: HttpRequest, reference: str) -> HttpResponse:
     complaint = case_selectors.complaint_get(request.user, reference)
     _check_writer(request)
     data = request.POST if request.method == "POST" else request.GET
-    chooser = forms.KindForm({"kind": data["kind"]} if "kind" in data else None)
+    # The choosing form sends "choose" too, so choosing nothing is an error, not a fresh page.
+    chosen = "kind" in data or "choose" in data
+    chooser = forms.KindForm({"kind": data.get("kind", "")} if chosen else None)
     if not chooser.is_valid():
         return _choose(request, complaint, chooser)
     kind = chooser.cleaned_data["kind"]
