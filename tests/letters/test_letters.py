@@ -308,3 +308,17 @@ def test_an_update_letter_is_recorded_as_the_update_sent(org_a_handler: User) ->
     event = AuditEvent.objects.get(action="record.send_update")
     assert event.after["correspondence"] == letter.correspondence_id
     assert complaint.correspondence.filter(direction="out").count() == 1
+
+
+def test_a_profile_and_stage_have_their_own_wording_where_a_template_exists(
+    org_a_handler: User,
+) -> None:
+    complaint = cases.responded(org_a_handler, "spso-mchp")
+    draft = letter_draft(complaint=complaint, kind="response")
+    assert "investigate your complaint at stage 2" in draft.parts["escalation"]
+    assert "frontline stage" in draft.parts["stage"]
+    check = drafting.letter_check(draft.context, draft.parts, [])
+    assert [i.key for i in check.required] == ["decision", "reasons", "escalation"]
+    assert check.gaps == ()
+    other = letter_draft(complaint=cases.responded(org_a_handler, "hos-2024"), kind="response")
+    assert "ask us to take your complaint to stage 2" in other.parts["escalation"]
