@@ -394,3 +394,58 @@ def complaint_list(
         .prefetch_related(Prefetch("stages", queryset=Stage.objects.prefetch_related("extensions")))
         .order_by("-received", "-pk")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class HandlerWorkload:
+    """One handler's open complaints and how many of them fall due: overdue, and due from today
+    to the end of the reminder window. ``handler_id`` 0 is the complaints not assigned."""
+
+    handler_id: int
+    name: str
+    open: int
+    overdue: int
+    due_soon: int
+
+
+def team_workload(
+    user: User, *, today: date, window_days: int, service_area: int | None = None
+) -> list[HandlerWorkload]:
+    """Each handler's open complaints of the user's organisation, with those overdue and those
+    due within ``window_days`` working days of today, the most overdue first: one query."""
+    if user.organisation_id is None:
+        return []
+    calendar = _calendar(user.organisation_id)
+    boundary = calendar.add(today, window_days)
+    complaints = complaints_for(user).filter(status__in=OPEN_STATUSES)
+    if service_area is not None:
+        complaints = complaints.filter(service_area_id=service_area)
+    rows = (
+        complaints.values(
+            "handler_id", "handler__first_name", "handler__last_name", "handler__username"
+        )
+        .annotate(
+            n_open=Count("pk"),
+            n_overdue=Count("pk", filter=Q(next_due__lt=today)),
+            n_due_soon=Count("pk", filter=Q(next_due__gte=today, next_due__lte=boundary)),
+        )
+        .order_by()
+    )
+    found = [
+        HandlerWorkload(
+            handler_id=row["handler_id"] or 0,
+            name=(
+                (
+                    f"{row['handler__first_name']} {row['handler__last_name']}".strip()
+                    or row["handler__username"]
+                )
+                if row["handler_id"]
+                else "Not assigned"
+            ),
+            open=row["n_open"],
+            overdue=row["n_overdue"],
+            due_soon=row["n_due_soon"],
+        )
+        for row in rows
+    ]
+    return sorted(found, key=lambda w: (-w.overdue, -w.due_soon, w.name))

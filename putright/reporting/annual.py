@@ -29,12 +29,12 @@ from django.db.models import Q
 from putright.cases.models import Complaint, Learning, OmbudsmanReferral
 from putright.cases.models.remedies import ReferralDecision
 from putright.cases.models.requests import ServiceRequest
-from putright.organisations.models import Organisation, User
+from putright.organisations.models import Organisation, ServiceArea, User
 from putright.people.models import Individual, Representative
 from putright.privacy.redaction import TITLES
 from putright.reporting import breakdowns as breakdowns_module
+from putright.reporting import dashboards, trends
 from putright.reporting import themes as themes_module
-from putright.reporting import trends
 from putright.reporting.evidence import year_period
 from putright.reporting.figures import Figures, complaint_figures
 from putright.reporting.models import (
@@ -203,11 +203,7 @@ def annual_report_data(
         complaint__organisation=organisation, decided_on__range=(start, end)
     )
     findings = _findings(assessments, referrals, exceptional)
-    decided = {
-        str(label): referrals.filter(decision=value).count()
-        for value, label in ReferralDecision.choices
-        if value != ReferralDecision.PENDING
-    }
+    decided = dashboards.ombudsman_decisions(**period)
     progress(72, "Reading the service improvements")
     improvements = _improvements(organisation, start, end, publishable=publishable)
     details = AnnualReportDetails.objects.filter(organisation=organisation, year=year).first()
@@ -289,12 +285,19 @@ def _findings(
 
 
 def _improvements(
-    organisation: Organisation, start: date, end: date, *, publishable: bool
+    organisation: Organisation,
+    start: date,
+    end: date,
+    *,
+    publishable: bool,
+    service_area: ServiceArea | None = None,
 ) -> list[Improvement]:
     """Learning implemented in the year, and learning recorded in the year still to be done."""
+    learning = Learning.objects.filter(organisation=organisation)
+    if service_area is not None:
+        learning = learning.filter(service_area=service_area)
     rows = (
-        Learning.objects.filter(organisation=organisation)
-        .filter(
+        learning.filter(
             Q(implemented_on__range=(start, end))
             | Q(implemented_on__isnull=True, created__date__range=(start, end))
         )
@@ -313,6 +316,33 @@ def _improvements(
         )
         for item in rows
     ]
+
+
+def improvements_made(
+    *,
+    organisation: Organisation,
+    start: date,
+    end: date,
+    service_area: ServiceArea | None = None,
+) -> list[Improvement]:
+    """The service improvements implemented in the period, as the publishable report shows them:
+    no complaint references, and every name in their texts '[removed]'."""
+    scrub = Scrubber.for_organisation(organisation)
+    return [
+        replace(i, title=scrub(i.title), description=scrub(i.description))
+        for i in _improvements(
+            organisation, start, end, publishable=True, service_area=service_area
+        )
+        if i.implemented_on is not None
+    ]
+
+
+def rising_without_names(
+    themes: themes_module.Themes, organisation: Organisation
+) -> list[themes_module.Theme]:
+    """The rising themes, leaving out any with a word of a name known to the records."""
+    scrub = Scrubber.for_organisation(organisation)
+    return [t for t in themes.rising if not scrub.has_name(t.value)]
 
 
 def _scrubbed(data: AnnualReportData, scrub: Scrubber) -> AnnualReportData:

@@ -22,8 +22,9 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
 from putright.cases import selectors as case_selectors
-from putright.organisations.models import ServiceArea
-from putright.reporting import charts, trends
+from putright.clock.services import reminder_days_for
+from putright.organisations.models import Role, ServiceArea
+from putright.reporting import annual, charts, dashboards, trends
 from putright.reporting.breakdowns import breakdowns
 from putright.reporting.figures import complaint_figures
 from putright.reporting.themes import complaint_themes
@@ -110,18 +111,10 @@ def figures(request: HttpRequest) -> HttpResponse:
             request.user, today=staff_views.today(), service_area=area and area.pk
         )
         found = complaint_figures(**period)
-        outcomes = sorted({*found.stage1.outcomes, *found.stage2.outcomes})
         context |= {
             "figures": found,
             "months": trends.monthly_trends(**period),
-            "outcomes": [
-                (
-                    charts.outcome_label(o),
-                    found.stage1.outcomes.get(o, 0),
-                    found.stage2.outcomes.get(o, 0),
-                )
-                for o in outcomes
-            ],
+            "outcomes": _outcome_rows(found),
             "breakdowns": breakdowns(**period),
             "categories": complaint_themes(**period, words=False),
             "counts": case_selectors.queue_counts(queue),
@@ -129,6 +122,94 @@ def figures(request: HttpRequest) -> HttpResponse:
             "query": form.data.urlencode(),
         }
     return render(request, "staff/dashboard/figures.html", context)
+
+
+#: Each oversight role's dashboard, its landing page; an auditor reads the figures page.
+DASHBOARDS = {
+    Role.MANAGER: "staff/dashboard/manager.html",
+    Role.SENIOR_LEAD: "staff/dashboard/senior_lead.html",
+    Role.MEMBER: "staff/dashboard/member.html",
+}
+#: The most urgent open complaints the complaints manager's dashboard lists.
+QUEUE_ROWS = 10
+
+
+def has_dashboard(user: Any) -> bool:
+    return trends.can_read_figures(user) and user.role in DASHBOARDS
+
+
+def _outcome_rows(found: Any) -> list[tuple[str, int, int]]:
+    outcomes = sorted({*found.stage1.outcomes, *found.stage2.outcomes})
+    return [
+        (charts.outcome_label(o), found.stage1.outcomes.get(o, 0), found.stage2.outcomes.get(o, 0))
+        for o in outcomes
+    ]
+
+
+def _manager(
+    request: HttpRequest, period: dict[str, Any], queue: case_selectors.Queue
+) -> dict[str, Any]:
+    area = period["service_area"]
+    today = staff_views.today()
+    window = reminder_days_for(request.user.organisation)
+    return {
+        "queue": list(queue)[:QUEUE_ROWS],
+        "window": window,
+        "workload": case_selectors.team_workload(
+            request.user, today=today, window_days=window, service_area=area and area.pk
+        ),
+    }
+
+
+def _senior_lead(
+    request: HttpRequest, period: dict[str, Any], queue: case_selectors.Queue
+) -> dict[str, Any]:
+    found = breakdowns(**period)
+    return {
+        "breakdowns": found,
+        "compliance": dashboards.compliance(**period, today=staff_views.today()),
+    }
+
+
+def _member(
+    request: HttpRequest, period: dict[str, Any], queue: case_selectors.Queue
+) -> dict[str, Any]:
+    themes = complaint_themes(**period, words=False)
+    return {
+        "decisions": dashboards.ombudsman_decisions(**period),
+        "improvements": annual.improvements_made(**period),
+        "rising": annual.rising_without_names(themes, period["organisation"])[:5],
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The oversight role's own dashboard, with the figures page's filters and charts."""
+    if not has_dashboard(request.user):
+        raise PermissionDenied("Only a manager, senior lead or member has a dashboard.")
+    form = figures_filter(request)
+    context: dict[str, Any] = {"form": form, "nav": "dashboard"}
+    if form.is_valid():
+        period = figures_period(form, request)
+        area = period["service_area"]
+        found = complaint_figures(**period)
+        role_context = {Role.MANAGER: _manager, Role.SENIOR_LEAD: _senior_lead}.get(
+            request.user.role, _member
+        )
+        queue = case_selectors.team_queue(
+            request.user, today=staff_views.today(), service_area=area and area.pk
+        )
+        context |= {
+            "figures": found,
+            "months": trends.monthly_trends(**period),
+            "outcomes": _outcome_rows(found),
+            "counts": case_selectors.queue_counts(queue),
+            "area_query": f"&service_area={area.pk}" if area else "",
+            "query": form.data.urlencode(),
+            **role_context(request, period, queue),
+        }
+    return render(request, DASHBOARDS[request.user.role], context)
 
 
 @login_required
@@ -154,6 +235,7 @@ def figures_chart(request: HttpRequest, chart: str) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
+    path("dashboard/", dashboard, name="dashboard"),
     path("figures/", figures, name="figures"),
     path("figures/charts/<slug:chart>.svg", figures_chart, name="figures-chart"),
 ]

@@ -65,7 +65,10 @@ def _profile_or_404(profile_id: str) -> Profile:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("staff:codes")
+    """A manager, senior lead or Member lands on their dashboard; everyone else on the Codes."""
+    from putright.staff.dashboard_views import has_dashboard
+
+    return redirect("staff:dashboard" if has_dashboard(request.user) else "staff:codes")
 
 
 @login_required
