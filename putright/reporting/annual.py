@@ -33,7 +33,7 @@ from putright.organisations.models import Organisation, ServiceArea, User
 from putright.people.models import Individual, Representative
 from putright.privacy.redaction import TITLES
 from putright.reporting import breakdowns as breakdowns_module
-from putright.reporting import dashboards, trends
+from putright.reporting import charts, dashboards, trends
 from putright.reporting import themes as themes_module
 from putright.reporting.evidence import year_period
 from putright.reporting.figures import Figures, complaint_figures
@@ -171,6 +171,40 @@ class AnnualReportData:
             f"Annual complaints performance and service improvement report "
             f"{self.year} to {self.year + 1}"
         )
+
+
+@dataclass(frozen=True)
+class ReportChart:
+    """A month-by-month chart of the report: inline SVG, with its caption as its text
+    alternative beside the SVG's own title and description; the numbers are in the table."""
+
+    id: str
+    caption: str
+    svg: str
+
+
+def report_charts(data: AnnualReportData) -> list[ReportChart]:
+    """The report's month-by-month charts, drawn from its months (no query)."""
+    months = f"{data.start:%B %Y} to {data.end:%B %Y}"
+    return [
+        ReportChart(
+            id="received-chart",
+            caption=(
+                f"Figure 1: complaints accepted each month from {months}, at stage 1 and stage 2. "
+                "The table 'Month by month' after the figures gives each month's numbers."
+            ),
+            svg=charts.inline(charts.received_chart(data.months), "received"),
+        ),
+        ReportChart(
+            id="on-time-chart",
+            caption=(
+                f"Figure 2: the percentage of responses sent on time each month from {months}, "
+                "at stage 1 and stage 2; a month with no responses is left out. The table "
+                "'Month by month' gives each month's numbers."
+            ),
+            svg=charts.inline(charts.on_time_chart(data.months), "on-time"),
+        ),
+    ]
 
 
 def _silent(_percent: int, _step: str) -> None:

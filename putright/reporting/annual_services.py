@@ -22,7 +22,7 @@ from putright.audit import services as audit
 from putright.cases.services.common import CaseInputError
 from putright.cases.services.record.files import file_check
 from putright.organisations.models import User
-from putright.reporting.annual import annual_report_data
+from putright.reporting.annual import annual_report_data, report_charts
 from putright.reporting.models import AnnualReport, AnnualReportDetails, ReportStatus
 from putright.reporting.services import may_write
 
@@ -151,8 +151,10 @@ def annual_report_build(*, report_id: int) -> AnnualReport:
             publishable=report.publishable,
             progress=told,
         )
+        told(82, "Drawing the charts")
+        drawn = report_charts(data)
         told(85, "Writing the web page")
-        body = render_to_string("reporting/_annual_body.html", {"report": data})
+        body = render_to_string("reporting/_annual_body.html", {"report": data, "charts": drawn})
         told(90, "Making the tagged PDF")
         pdf = html_to_pdf(
             render_to_string("reporting/annual_report_pdf.html", {"report": data, "body": body})

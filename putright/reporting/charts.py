@@ -248,3 +248,19 @@ def _svg(figure: Figure, *, title: str, description: str) -> str:
         + svg[close + 1 :]
     )
     return check_safe(svg)
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+_REFERENCE = re.compile(r'(xlink:href="#|href="#|url\(#)([^")]+)')
+_SIZE = re.compile(r'\swidth="[^"]*" height="[^"]*"')
+
+
+def inline(svg: str, prefix: str) -> str:
+    """The chart for placing inside an HTML page (or a PDF made from one) beside other charts:
+    without the XML prolog, every ``id`` and reference to it prefixed so that two charts on one
+    page never share one, and as wide as the space it is given, its height from its viewBox."""
+    svg = svg[svg.index("<svg") :]
+    svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = _REFERENCE.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
+    svg = svg.replace('aria-labelledby="t d"', f'aria-labelledby="{prefix}-t {prefix}-d"', 1)
+    return check_safe(_SIZE.sub(' width="100%"', svg, count=1))

@@ -260,3 +260,52 @@ def test_the_pages_who_may_read_and_write(
     assert client.get(f"/staff/annual-report/{YEAR}/letter/download/").status_code == 404
     assert "Noted by the board" not in client.get(f"/staff/annual-report/{YEAR}/").content.decode()
     assert client.get("/staff/annual-report/1900/").status_code == 404
+
+
+def _structure(node: object, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Every element of a PDF's structure tree as (type, alternative text), in order."""
+    node = node.get_object()  # type: ignore[attr-defined]
+    if "/S" in node:
+        found.append((str(node["/S"]), str(node.get("/Alt", ""))))
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, dict):
+            _structure(kid, found)
+    return found
+
+
+def test_the_report_has_the_month_by_month_charts_in_its_page_and_its_tagged_pdf(
+    org_a: Organisation, org_a_handler: User, org_a_manager: User, lead: User
+) -> None:
+    small_organisation(org_a_handler, org_a_manager)
+    report = annual_report_request(actor=lead, year=YEAR, publishable=True)
+    built = annual_report_build(report_id=report.pk)
+    assert built.status == ReportStatus.READY
+    page = built.html
+    # Two inline charts, each in a figure with its caption, before the table of the months.
+    assert page.count("<svg ") == 2
+    assert page.index('id="received-chart"') < page.index('id="months-table"')
+    assert 'aria-labelledby="received-t received-d"' in page
+    assert 'aria-labelledby="on-time-t on-time-d"' in page
+    assert "<script" not in page
+    assert "<style" not in page
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "an id is used twice"
+    assert "Figure 1: complaints accepted each month from April 2025 to March 2026" in page
+    with built.pdf.open("rb") as handle:
+        pdf = handle.read()
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    text = " ".join(pdf_text(pdf).split())
+    assert "Figure 1: complaints accepted each month from April 2025 to March 2026" in text
+    assert "Figure 2: the percentage of responses sent on time each month" in text
+    # The table stays, with April's figures: five accepted at stage 1, C1 and C6 at stage 2.
+    assert "Month by month" in text
+    assert "April 2025 5 2" in text
+    # Each chart is a tagged figure whose alternative text is the chart's title, with a caption.
+    tags = _structure(reader.trailer["/Root"]["/StructTreeRoot"], [])
+    figures = [alt for kind, alt in tags if kind == "/Figure"]
+    assert "Complaints received per month, by stage" in figures
+    assert "Responses on time per month, by stage" in figures
+    assert sum(1 for kind, _ in tags if kind == "/Caption") >= 2
