@@ -21,6 +21,7 @@ from putright.cases import record_selectors, selectors, services
 from putright.cases.models import CaseStatus, Complaint, Stage
 from putright.organisations.selectors import outcome_choices
 from putright.policy import Profile, get_profile
+from putright.public.adjustment_selectors import adjustments_waiting_on_complaint
 from putright.staff import forms, letter_views, panels
 from putright.staff import views as staff_views
 
@@ -385,6 +386,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         ],
         "status_tag": STATUS_TAGS.get(complaint.status, ""),
         "panels": panels.case_panels(request, complaint),
+        "adjustments_waiting": adjustments_waiting_on_complaint(request.user, complaint),
         "nav": "cases",
     }
     return render(request, "staff/cases/detail.html", context)

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 
 from putright.cases.models import Complaint
 from putright.staff import (
+    adjustment_views,
     casefile_views,
     letter_views,
     mail_views,
@@ -34,6 +35,7 @@ PanelFunction = Callable[[HttpRequest, Complaint], dict[str, Any]]
 
 CASE_PANELS: tuple[tuple[str, PanelFunction], ...] = (
     ("staff/panels/people.html", people_views.case_panel),
+    ("staff/panels/adjustment_requests.html", adjustment_views.case_panel),
     ("staff/panels/requests.html", requests_views.case_panel),
     ("staff/panels/record.html", record_views.case_panel),
     ("staff/panels/remedies.html", remedies_views.case_panel),

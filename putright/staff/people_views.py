@@ -26,6 +26,7 @@ from putright.cases.models import Complaint
 from putright.cases.selectors import service_areas_for
 from putright.people import selectors, services
 from putright.people.models import Individual
+from putright.public import adjustment_selectors
 from putright.staff import people_forms as forms
 from putright.staff import views as staff_views
 
@@ -87,6 +88,10 @@ def people(request: HttpRequest) -> HttpResponse:
         "results": selectors.individuals_search(request.user, query) if query else None,
         "reviews": selectors.reviews_due(request.user, today=staff_views.today()),
         "can_change": selectors.can_change(request.user),
+        "special": selectors.sees_special_category(request.user),
+        "adjustment_requests_waiting": (
+            adjustment_selectors.adjustment_requests_waiting_count(request.user)
+        ),
         "nav": "people",
     }
     return render(request, "staff/people/list.html", context)
@@ -107,6 +112,9 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "disabilities_clause": clause,
         "representatives": selectors.representatives_of(individual),
         "adjustments": selectors.adjustments_of(user, individual),
+        "adjustment_requests": adjustment_selectors.adjustment_requests_of_individual(
+            user, individual
+        ),
         "restrictions": selectors.restrictions_of(individual),
         "complaints": selectors.complaints_of(user, individual),
         "today": staff_views.today(),

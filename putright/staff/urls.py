@@ -1,6 +1,7 @@
 from django.urls import path
 
 from putright.staff import (
+    adjustment_views,
     annual_views,
     api_token_views,
     assessment_views,
@@ -32,6 +33,7 @@ urlpatterns = [
     path("codes/<slug:profile_id>/", views.code_detail, name="code"),
     path("work/", case_views.work, name="work"),
     # Each area's pages come before the case's step forms, whose pattern would otherwise catch them.
+    *adjustment_views.urlpatterns,
     *people_views.urlpatterns,
     *privacy_views.urlpatterns,
     *casefile_views.urlpatterns,

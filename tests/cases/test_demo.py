@@ -41,6 +41,7 @@ from putright.cases.models import (
 from putright.cases.selectors import queue_counts, work_queue
 from putright.organisations.models import ExclusionReason, OutcomeOption, ServiceArea, User
 from putright.people.models import Individual, ReasonableAdjustment, Representative, Restriction
+from putright.public.models import AdjustmentRequest, AdjustmentStatus
 from putright.rules.calendar import calendar_for
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +129,13 @@ def test_demo_links_every_complaint_to_an_individual_with_representatives_and_ad
     assert restriction.ended_on is None
     assert DAY < restriction.review_by <= DAY + timedelta(days=14)
     assert restriction.reviews.count() == 1
+
+
+def test_demo_has_adjustments_asked_for_on_the_web_form_waiting_for_a_decision() -> None:
+    waiting = AdjustmentRequest.objects.filter(status=AdjustmentStatus.REQUESTED)
+    assert waiting.exclude(complaint=None).count() == 1
+    assert waiting.exclude(service_request=None).count() == 1
+    assert {r.complaint.channel for r in waiting.exclude(complaint=None)} == {"web"}
 
 
 def test_demo_has_service_requests_in_every_status_some_leading_to_complaints() -> None:

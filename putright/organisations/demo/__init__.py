@@ -4,8 +4,10 @@
 outcomes it uses under the LGSCO Code); ``demo_populate`` fills in about 300 complaints in every
 state with the people behind them, about 60 service requests, the correspondence and the rest of
 each case's record, remedies, outstanding actions, Ombudsman referrals, learning, a few
-letters and a few emails in the mail-in queue. Every write goes through a service, so
-deadlines, versions, links and the audit record are those of real use.
+letters, a few emails in the mail-in queue, and a complaint and a service request sent on the web
+form this week, each with a reasonable adjustment asked for and waiting for a decision. Every
+write goes through a service, so deadlines, versions, links and the audit record are those of
+real use.
 The ``demo`` command calls both; it is the only caller.
 """
 
@@ -21,6 +23,7 @@ from putright.organisations.demo.cases import DemoCases
 from putright.organisations.demo.letters import DemoLetters
 from putright.organisations.demo.mail import DemoMailIn
 from putright.organisations.demo.people import DemoPeople
+from putright.organisations.demo.public import DemoPublic
 from putright.organisations.demo.record import DemoRecord
 from putright.organisations.demo.remedies import DemoRemedies
 from putright.organisations.demo.requests import DemoRequests
@@ -74,4 +77,5 @@ def demo_populate(
     DemoRemedies(demo).create()
     DemoMailIn(demo).create()
     DemoLetters(demo).create()
+    DemoPublic(demo).create()
     return demo.made

@@ -51,6 +51,7 @@ SUMMARY = [
     "individuals",
     "representatives",
     "adjustments",
+    "adjustment requests",
     "restrictions",
     "service requests",
     "correspondence",
