@@ -18,6 +18,10 @@ from django.db.models import Count, Q
 from putright.cases.models import Extension, Learning, OmbudsmanReferral
 from putright.cases.models.remedies import Recommendation, ReferralDecision, Remedy, RemedyStatus
 from putright.organisations.models import Organisation, ServiceArea
+from putright.policy import get_profile
+from putright.policy.describe import step_text
+from putright.policy.schema import Stage, Step
+from putright.reporting.figures import STAGES
 
 #: A remedy still to be put right: offered, accepted or in progress.
 OUTSTANDING_REMEDIES = (RemedyStatus.OFFERED, RemedyStatus.ACCEPTED, RemedyStatus.IN_PROGRESS)
@@ -109,3 +113,60 @@ def ombudsman_decisions(
         for value, label in ReferralDecision.choices
         if value != ReferralDecision.PENDING
     }
+
+
+@dataclass(frozen=True)
+class StageLimits:
+    """The limits a Code sets at one stage, each with its clause, for the senior lead to read
+    the timeliness against."""
+
+    code: str
+    service_areas: str
+    stage: int
+    acknowledge: str
+    respond: str
+    extension: str
+
+
+def code_limits(
+    *, organisation: Organisation, service_area: ServiceArea | None = None
+) -> list[StageLimits]:
+    """The limits at stages 1 and 2 of each Code the organisation's service areas (or the one
+    area) are under, from the profiles: one query for the areas."""
+    areas = ServiceArea.objects.filter(organisation=organisation).order_by("name")
+    if service_area is not None:
+        areas = areas.filter(pk=service_area.pk)
+    by_profile: dict[str, list[str]] = {}
+    for name, profile in areas.values_list("name", "profile"):
+        by_profile.setdefault(profile, []).append(name)
+    rows = []
+    for profile_id, names in sorted(by_profile.items()):
+        profile = get_profile(profile_id)
+        for stage in profile.stages:
+            if stage.number not in STAGES:
+                continue
+            rule = stage.extension
+            if rule is None:
+                extension = "No provision for an extension"
+            elif rule.limit_days is None:
+                extension = f"No limit ({rule.clause})"
+            else:
+                beyond = "; more with a good reason" if rule.beyond_limit == "with_reason" else ""
+                extension = f"Up to {rule.limit_days} working days{beyond} ({rule.clause})"
+            rows.append(
+                StageLimits(
+                    code=profile.short_name,
+                    service_areas=", ".join(names),
+                    stage=stage.number,
+                    acknowledge=_step(stage, stage.acknowledge),
+                    respond=_step(stage, stage.respond),
+                    extension=extension,
+                )
+            )
+    return rows
+
+
+def _step(stage: Stage, step: Step | None) -> str:
+    if step is None:
+        return "None set"
+    return f"{step_text(stage, step)} ({step.clause})"

@@ -168,6 +168,9 @@ def _senior_lead(
     return {
         "breakdowns": found,
         "compliance": dashboards.compliance(**period, today=staff_views.today()),
+        "limits": dashboards.code_limits(
+            organisation=period["organisation"], service_area=period["service_area"]
+        ),
     }
 
 

@@ -125,6 +125,14 @@ def test_the_senior_lead_sees_compliance_with_the_code(
     assert 'id="timeliness-table"' in page
     assert 'id="refused-by-reason"' in page
     assert "Made more than 12 months after the issue" in page
+    # The Code's limits to read the timeliness against, each with its clause (hos-2024).
+    (stage1, stage2) = response.context["limits"]
+    assert (stage1.service_areas, stage1.stage, stage2.stage) == ("Repairs", 1, 2)
+    assert "5 working days" in stage1.acknowledge
+    assert "(6.2)" in stage1.acknowledge
+    assert stage1.extension.startswith("Up to 10 working days")
+    assert "(6.4)" in stage1.extension
+    assert 'id="limits-table"' in page
     assert 'src="/staff/figures/charts/on-time.svg?' in page
     assert 'id="on-time-table"' in page
     assert "workload" not in response.context
