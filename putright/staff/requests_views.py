@@ -25,6 +25,8 @@ from putright.cases.models import Channel, Complaint, RequestStatus, ServiceRequ
 from putright.cases.selectors import can_change, handlers_for, service_areas_for
 from putright.cases.services import CaseInputError, CaseRefused, StaleCase
 from putright.cases.services import requests as services
+from putright.public.adjustment_selectors import adjustment_requests_of_case
+from putright.public.models import AdjustmentStatus
 from putright.staff import requests_forms as forms
 from putright.staff import views as staff_views
 from putright.staff.forms import DateInputField
@@ -205,6 +207,9 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
     service_request = selectors.service_request_get(request.user, reference)
     today = staff_views.today()
     read_only = not can_change(request.user)
+    asked = adjustment_requests_of_case(
+        request.user, service_request=service_request, where="the service request page"
+    )
     context = {
         "service_request": service_request,
         "status_tag": STATUS_TAGS.get(service_request.status, ""),
@@ -216,6 +221,8 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "offer": selectors.complaint_offer(service_request.service_area),
         "actions": [] if read_only else _offered(service_request),
         "read_only": read_only,
+        "adjustment_requests": asked,
+        "adjustments_waiting": [a for a in asked if a.status == AdjustmentStatus.REQUESTED],
         "nav": "requests",
     }
     return render(request, "staff/requests/detail.html", context)

@@ -317,3 +317,11 @@ def test_a_request_made_with_a_service_request_is_on_its_page(
 
     assert f"Service request {request.reference}" in html
     assert f'href="/staff/requests/{request.reference}/"' in html
+    page = client.get(f"/staff/requests/{request.reference}/").content.decode()
+    assert "An adjustment asked for on the web form is waiting for a decision" in page
+    assert ASKED in page
+    assert AuditEvent.objects.filter(
+        actor=org_a_handler,
+        action="people.view_adjustments",
+        after__shown_on="the service request page",
+    ).exists()
