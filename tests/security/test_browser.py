@@ -22,11 +22,13 @@ pytestmark = [
 
 
 def _until(browser: Any, condition: Any) -> None:
-    """Wait for the page a click led to (a click does not always wait for it)."""
-    from selenium.common.exceptions import StaleElementReferenceException
+    """Wait for the page a click led to (a click does not always wait for it). While the old
+    page is unloading, an element found on it may be gone before it is read (a stale element, or
+    Chromium's "node does not belong to the document"): that is the new page coming, so wait."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, 15, ignored_exceptions=[StaleElementReferenceException]).until(
+    WebDriverWait(browser, 30, ignored_exceptions=[WebDriverException]).until(
         lambda driver: condition(driver)
     )
 
