@@ -19,13 +19,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 
 from putright.cases.models import CaseStatus, Channel, Complaint, Stage
 from putright.cases.models.remedies import Remedy, RemedyKind
 from putright.cases.models.requests import RequestStatus, ServiceRequest
 from putright.organisations.models import ClosureDay, Organisation, ServiceArea
-from putright.reporting.figures import STAGES, _percent, extension_counts
+from putright.reporting.figures import STAGES, _percent, in_period, step_counts
 from putright.rules.calendar import calendar_for
 
 #: The SPSO's model complaints handling procedure (code-rules.md, 'Code profiles').
@@ -216,38 +216,10 @@ def _timeliness(
 ) -> list[StepTimeliness]:
     """Per service area and stage, and for all areas (service area ''): acknowledgements,
     responses and extended responses, each with those on time, as CH02 judges them."""
-    received = Q(received__range=period)
-    acknowledged = Q(acknowledged__range=period)
-    responded = Q(responded__range=period)
-    on_time_without_extensions = Q(respond_by__isnull=True) | Q(responded__lte=F("respond_by"))
-    extended = Q(extended_respond_by__isnull=False, responded__lte=F("extended_respond_by"))
     rows = (
-        stages.filter(received | acknowledged | responded)
+        stages.filter(in_period(period))
         .values("complaint__service_area_id", "number")
-        .annotate(
-            n_received=Count(
-                "pk",
-                filter=received
-                & ~Q(complaint__status=CaseStatus.EXCLUDED, complaint__stage=F("number")),
-            ),
-            n_acknowledged=Count("pk", filter=acknowledged),
-            n_acknowledged_on_time=Count(
-                "pk",
-                filter=acknowledged
-                & (Q(acknowledge_by__isnull=True) | Q(acknowledged__lte=F("acknowledge_by"))),
-            ),
-            n_responded=Count("pk", filter=responded),
-            n_responded_on_time=Count(
-                "pk",
-                filter=responded & (on_time_without_extensions | (extended & extension_counts())),
-            ),
-            n_extended=Count("pk", filter=responded & Q(extended_respond_by__isnull=False)),
-            n_extended_on_time=Count(
-                "pk",
-                filter=responded
-                & Q(extended_respond_by__isnull=False, responded__lte=F("extended_respond_by")),
-            ),
-        )
+        .annotate(**step_counts(period))
         .order_by()
     )
     keys = (

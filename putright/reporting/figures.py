@@ -180,8 +180,11 @@ def service_area_named(*, organisation: Organisation, name: str) -> ServiceArea 
     return ServiceArea.objects.filter(organisation=organisation, name=name).first()
 
 
-def _stage_counts(stages: QuerySet[Stage], period: tuple[date, date]) -> dict[int, dict[str, Any]]:
-    """Each stage's counts, from one query grouped by stage number and outcome."""
+def step_counts(period: tuple[date, date]) -> dict[str, Count]:
+    """The counts of each step of a group of stages in the period, as CH02 judges them: received
+    (less those not accepted), acknowledged and on time, responded and on time (with the
+    extensions that count, and without any), extended and on time against the extension. One
+    definition for the figures, their breakdowns and the dashboards; keys are ``n_<figure>``."""
     received = Q(received__range=period)
     acknowledged = Q(acknowledged__range=period)
     responded = Q(responded__range=period)
@@ -189,30 +192,42 @@ def _stage_counts(stages: QuerySet[Stage], period: tuple[date, date]) -> dict[in
     # agreed with the individual) counts as on time once the step is taken.
     on_time_without_extensions = Q(respond_by__isnull=True) | Q(responded__lte=F("respond_by"))
     extended = Q(extended_respond_by__isnull=False, responded__lte=F("extended_respond_by"))
+    return {
+        "n_received": Count(
+            "pk",
+            filter=received
+            & ~Q(complaint__status=CaseStatus.EXCLUDED, complaint__stage=F("number")),
+        ),
+        "n_acknowledged": Count("pk", filter=acknowledged),
+        "n_acknowledged_on_time": Count(
+            "pk",
+            filter=acknowledged
+            & (Q(acknowledge_by__isnull=True) | Q(acknowledged__lte=F("acknowledge_by"))),
+        ),
+        "n_responded": Count("pk", filter=responded),
+        "n_responded_on_time": Count(
+            "pk",
+            filter=responded & (on_time_without_extensions | (extended & extension_counts())),
+        ),
+        "n_responded_on_time_without_extensions": Count(
+            "pk", filter=responded & on_time_without_extensions
+        ),
+        "n_extended": Count("pk", filter=responded & Q(extended_respond_by__isnull=False)),
+        "n_extended_on_time": Count("pk", filter=responded & extended),
+    }
+
+
+def in_period(period: tuple[date, date]) -> Q:
+    """Stages with a step (received, acknowledged or responded) in the period."""
+    return Q(received__range=period) | Q(acknowledged__range=period) | Q(responded__range=period)
+
+
+def _stage_counts(stages: QuerySet[Stage], period: tuple[date, date]) -> dict[int, dict[str, Any]]:
+    """Each stage's counts, from one query grouped by stage number and outcome."""
     rows = (
-        stages.filter(received | acknowledged | responded)
+        stages.filter(in_period(period))
         .values("number", "outcome")
-        .annotate(
-            n_received=Count(
-                "pk",
-                filter=received
-                & ~Q(complaint__status=CaseStatus.EXCLUDED, complaint__stage=F("number")),
-            ),
-            n_acknowledged=Count("pk", filter=acknowledged),
-            n_acknowledged_on_time=Count(
-                "pk",
-                filter=acknowledged
-                & (Q(acknowledge_by__isnull=True) | Q(acknowledged__lte=F("acknowledge_by"))),
-            ),
-            n_responded=Count("pk", filter=responded),
-            n_responded_on_time=Count(
-                "pk",
-                filter=responded & (on_time_without_extensions | (extended & extension_counts())),
-            ),
-            n_responded_on_time_without_extensions=Count(
-                "pk", filter=responded & on_time_without_extensions
-            ),
-        )
+        .annotate(**step_counts(period))
         .order_by()
     )
     keys = (
