@@ -23,9 +23,9 @@ from django.db.models import Count, F, QuerySet, Sum
 
 from putright.cases.models import CaseStatus, Channel, Complaint, Stage
 from putright.cases.models.remedies import Remedy, RemedyKind
-from putright.cases.models.requests import RequestStatus, ServiceRequest
+from putright.cases.models.requests import RequestStatus
 from putright.organisations.models import ClosureDay, Organisation, ServiceArea
-from putright.reporting.figures import STAGES, _percent, in_period, step_counts
+from putright.reporting.figures import STAGES, _percent, in_period, scoped, step_counts
 from putright.rules.calendar import calendar_for
 
 #: The SPSO's model complaints handling procedure (code-rules.md, 'Code profiles').
@@ -132,20 +132,9 @@ def breakdowns(
 ) -> Breakdowns:
     """Every breakdown of the organisation's figures from ``start`` to ``end`` inclusive,
     optionally for one service area (code-rules.md, 'Reporting figures')."""
-    if start > end:
-        raise ValueError(f"The period starts on {start} after it ends on {end}.")
-    if service_area is not None and service_area.organisation_id != organisation.pk:
-        raise ValueError("That service area is not one of the organisation's.")
-    period = (start, end)
-    complaints = Complaint.objects.filter(organisation=organisation)
-    stages = Stage.objects.filter(complaint__organisation=organisation, number__in=STAGES)
-    requests = ServiceRequest.objects.filter(organisation=organisation)
-    remedies = Remedy.objects.filter(complaint__organisation=organisation)
-    if service_area is not None:
-        complaints = complaints.filter(service_area=service_area)
-        stages = stages.filter(complaint__service_area=service_area)
-        requests = requests.filter(service_area=service_area)
-        remedies = remedies.filter(complaint__service_area=service_area)
+    period, complaints, stages, requests, remedies = scoped(
+        organisation=organisation, start=start, end=end, service_area=service_area
+    )
     received = complaints.filter(received__range=period)
     areas = dict(ServiceArea.objects.filter(organisation=organisation).values_list("pk", "name"))
     channels = dict(Channel.choices)

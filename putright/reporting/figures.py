@@ -119,19 +119,18 @@ class Figures:
         }
 
 
-def complaint_figures(
-    *,
-    organisation: Organisation,
-    start: date,
-    end: date,
-    service_area: ServiceArea | None = None,
-) -> Figures:
-    """The organisation's figures for ``start`` to ``end`` inclusive, optionally for one service
-    area (code-rules.md, 'Reporting figures'; CH01 and CH02 of the Regulator's TSMs).
-
-    A case counts as received in the period by its received date (stage 2: the date the escalation
-    request was received), and as acknowledged or responded by the date of that step.
-    """
+def scoped(
+    *, organisation: Organisation, start: date, end: date, service_area: ServiceArea | None
+) -> tuple[
+    tuple[date, date],
+    QuerySet[Complaint],
+    QuerySet[Stage],
+    QuerySet[ServiceRequest],
+    QuerySet[Remedy],
+]:
+    """The period, and the organisation's complaints, stages, service requests and remedies,
+    narrowed to one service area when given; refuses a period that ends before it starts or
+    another organisation's service area."""
     if start > end:
         raise ValueError(f"The period starts on {start} after it ends on {end}.")
     if service_area is not None and service_area.organisation_id != organisation.pk:
@@ -146,6 +145,25 @@ def complaint_figures(
         stages = stages.filter(complaint__service_area=service_area)
         requests = requests.filter(service_area=service_area)
         remedies = remedies.filter(complaint__service_area=service_area)
+    return period, complaints, stages, requests, remedies
+
+
+def complaint_figures(
+    *,
+    organisation: Organisation,
+    start: date,
+    end: date,
+    service_area: ServiceArea | None = None,
+) -> Figures:
+    """The organisation's figures for ``start`` to ``end`` inclusive, optionally for one service
+    area (code-rules.md, 'Reporting figures'; CH01 and CH02 of the Regulator's TSMs).
+
+    A case counts as received in the period by its received date (stage 2: the date the escalation
+    request was received), and as acknowledged or responded by the date of that step.
+    """
+    period, complaints, stages, requests, remedies = scoped(
+        organisation=organisation, start=start, end=end, service_area=service_area
+    )
 
     # Not accepted: excluded at stage 1. A complaint excluded at stage 2 was accepted at stage 1;
     # it is the escalation that was not accepted.
